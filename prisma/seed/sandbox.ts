@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { loadReferenceData } from '../../src/domain/reference-data/load.ts';
+import { tokenDigest } from '../../src/domain/lead-providers/tokens.ts';
+import { NameSource, scenarios, type ScenarioContext, type ScenarioResult } from './scenarios.ts';
+
+/** Cohorts that get every scenario; the frozen 2021 and 2022 cohorts get the basic ones. */
+const FULL_COHORTS = [2023, 2024, 2025];
+const BASIC_COHORTS = [2021, 2022];
+const BASIC_SCENARIOS = ['ect-with-mentor', 'withdrawn'];
+
+export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.leadProvider.count()) === 0;
+}
+
+/**
+ * A well-known sandbox token per provider (`sandbox-<provider-slug>`), so a fresh sandbox can be
+ * called at once. Only ever created by the sandbox seed.
+ */
+export function sandboxToken(leadProviderName: string): string {
+  return `sandbox-${leadProviderName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+export interface ScenarioRun {
+  scenario: string;
+  leadProviderName: string;
+  cohortStartYear: number;
+  result: ScenarioResult;
+}
+
+/** Runs one scenario for one provider and cohort inside a transaction. */
+export async function runScenario(
+  prisma: PrismaClient,
+  options: { scenario: string; leadProviderId: string; cohortStartYear: number; now: Date; names: NameSource },
+): Promise<ScenarioResult> {
+  const scenario = scenarios[options.scenario];
+  if (!scenario) throw new Error(`Unknown scenario "${options.scenario}"`);
+  const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
+  const index = providers.findIndex((provider) => provider.id === options.leadProviderId);
+  const other = providers[(index + 1) % providers.length]!;
+  return prisma.$transaction(
+    (db) => {
+      const ctx: ScenarioContext = {
+        db,
+        now: options.now,
+        leadProviderId: options.leadProviderId,
+        otherLeadProviderId: other.id,
+        cohortStartYear: options.cohortStartYear,
+        names: options.names,
+      };
+      return scenario(ctx);
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
+}
+
+/** Reference data, the sandbox tokens and every scenario for every provider. */
+export async function seedSandbox(prisma: PrismaClient, now: Date, onProgress?: (done: number, total: number) => void): Promise<ScenarioRun[]> {
+  await loadReferenceData(prisma, now);
+  const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
+  await prisma.apiToken.createMany({
+    skipDuplicates: true,
+    data: providers.map((provider) => ({
+      leadProviderId: provider.id,
+      tokenDigest: tokenDigest(sandboxToken(provider.name)),
+      description: 'sandbox seed',
+    })),
+  });
+  const plan = providers.flatMap((provider) => [
+    ...FULL_COHORTS.flatMap((year) => Object.keys(scenarios).map((scenario) => ({ provider, year, scenario }))),
+    ...BASIC_COHORTS.flatMap((year) => BASIC_SCENARIOS.map((scenario) => ({ provider, year, scenario }))),
+  ]);
+  const runs: ScenarioRun[] = [];
+  const seed = createHash('sha256').update(now.toISOString()).digest('hex').slice(0, 4);
+  const names = new NameSource(seed, 100000);
+  for (const [i, item] of plan.entries()) {
+    const result = await runScenario(prisma, {
+      scenario: item.scenario,
+      leadProviderId: item.provider.id,
+      cohortStartYear: item.year,
+      now,
+      names,
+    });
+    runs.push({ scenario: item.scenario, leadProviderName: item.provider.name, cohortStartYear: item.year, result });
+    onProgress?.(i + 1, plan.length);
+  }
+  return runs;
+}

@@ -1,0 +1,30 @@
+// The one place internal vocabulary becomes the API's (domain-rules §2, §3.6, §3.10).
+
+/** Withdrawals recorded before the 2025 programme-type change surface with their new name. */
+export function publicWithdrawReason(reason: string): string {
+  return reason === 'school-left-fip' ? 'switched-to-school-led' : reason;
+}
+
+/** Declaration states are stored with underscores and shown dasherised. */
+export function publicDeclarationState(state: string): string {
+  return state.replaceAll('_', '-');
+}
+
+/** School programme choices as the API names them since the 2025 change. */
+export function publicInductionProgrammeChoice(choice: string): string {
+  switch (choice) {
+    case 'full_induction_programme':
+    case 'school_funded_fip':
+      return 'provider_led';
+    case 'core_induction_programme':
+    case 'design_our_own':
+      return 'school_led';
+    default:
+      return choice;
+  }
+}
+
+/** Statement `month` and `year` come from its name ("May 2025"). */
+export function statementMonthAndYear(name: string): { month: string; year: string } {
+  return { month: name.split(/\s+/)[0] ?? '', year: /\d+/.exec(name)?.[0] ?? '' };
+}

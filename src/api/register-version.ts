@@ -1,0 +1,51 @@
+import openapiGlue from 'fastify-openapi-glue';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { JSON_API } from '../plugins/errors.ts';
+import { validationDocument, type ApiVersion } from './specs.ts';
+
+type AnyHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export interface RouteAlias {
+  operationId: string;
+  method: 'GET' | 'PUT' | 'PATCH' | 'POST';
+  url: string;
+}
+
+export interface VersionOptions {
+  version: ApiVersion;
+  handlers: Record<string, AnyHandler>;
+  /** Further routes that behave exactly like an operation of the spec. */
+  aliases?: RouteAlias[];
+}
+
+/**
+ * One encapsulated scope per API version: its spec's routes (validated and serialized by
+ * fastify-openapi-glue), authenticated before anything else looks at the request.
+ */
+export async function registerVersion(app: FastifyInstance, opts: VersionOptions) {
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preHandler', async (_request, reply) => {
+    reply.header('content-type', JSON_API);
+  });
+  const routesByOperation = new Map<string, RouteOptions>();
+  app.addHook('onRoute', (route) => {
+    const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
+    if (operationId && !routesByOperation.has(operationId)) routesByOperation.set(operationId, { ...route });
+  });
+  await app.register(async (scope) => {
+    await scope.register(openapiGlue, {
+      specification: validationDocument(opts.version),
+      serviceHandlers: opts.handlers,
+    });
+  });
+  for (const alias of opts.aliases ?? []) {
+    const route = routesByOperation.get(alias.operationId);
+    if (!route) throw new Error(`${opts.version}: no operation ${alias.operationId} to alias`);
+    app.route({
+      method: alias.method,
+      url: alias.url,
+      schema: route.schema,
+      handler: route.handler,
+    });
+  }
+}

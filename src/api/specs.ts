@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const API_VERSIONS = ['v1', 'v2', 'v3'] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export function specPath(version: ApiVersion): string {
+  return fileURLToPath(new URL(`../../specs/${version}.yaml`, import.meta.url));
+}
+
+/** The spec file exactly as it is on disk (what providers import into Postman). */
+export function specText(version: ApiVersion): string {
+  return readFileSync(specPath(version), 'utf8');
+}
+
+export function specDocument(version: ApiVersion): JsonObject {
+  return parse(specText(version)) as JsonObject;
+}
+
+/**
+ * The copy of a spec that drives request validation. The published spec documents every enum,
+ * format and required attribute; the DfE service answers most of those problems with its own
+ * messages (422s naming the attribute, 400s for filters, 404 for a malformed id), so those checks
+ * live in the domain and Ajv keeps to structure: request bodies must carry a `data` object,
+ * `filter` and `page` must be objects, page numbers integers of at least 1.
+ */
+export function validationDocument(version: ApiVersion): JsonObject {
+  const doc = structuredClone(specDocument(version));
+  const paths = (doc.paths ?? {}) as JsonObject;
+  for (const pathItem of Object.values(paths) as JsonObject[]) {
+    for (const [method, operation] of Object.entries(pathItem) as [string, JsonObject][]) {
+      if (!['get', 'put', 'post', 'patch', 'delete'].includes(method)) continue;
+      for (const parameter of (operation.parameters ?? []) as JsonObject[]) {
+        parameter.schema = relaxParameterSchema(parameter.schema as JsonObject);
+        // fastify-openapi-glue treats a lone exploded object parameter as the whole query string;
+        // `filter[...]` must stay nested under `filter`.
+        delete parameter.explode;
+      }
+      const requestBody = operation.requestBody as JsonObject | undefined;
+      if (requestBody?.content) {
+        for (const media of Object.values(requestBody.content as JsonObject) as JsonObject[]) {
+          media.schema = { type: 'object', required: ['data'], properties: { data: { type: 'object' } } };
+        }
+      }
+    }
+  }
+  return doc;
+}
+
+function relaxParameterSchema(schema: JsonObject | undefined): JsonObject {
+  if (!schema) return {};
+  const relaxed: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'format' || key === 'enum' || key === 'pattern' || key === 'example') continue;
+    if (key === 'properties') {
+      const properties: JsonObject = {};
+      for (const [name, child] of Object.entries(value as JsonObject)) {
+        properties[name] = relaxParameterSchema(child as JsonObject);
+      }
+      relaxed.properties = properties;
+      continue;
+    }
+    relaxed[key] = value;
+  }
+  return relaxed;
+}
+
+/** The spec text with its top-level `servers` block pointing at this instance. */
+export function specTextForInstance(version: ApiVersion, publicUrl: string | undefined): string {
+  const text = specText(version);
+  if (!publicUrl) return text;
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^servers:\s*$/.test(line));
+  if (start === -1) return text;
+  let end = start + 1;
+  while (end < lines.length && (lines[end] === '' || /^[\s-]/.test(lines[end]!))) end += 1;
+  const servers = ['servers:', `  - url: ${publicUrl.replace(/\/+$/, '')}`, '    description: This instance'];
+  return [...lines.slice(0, start), ...servers, ...lines.slice(end)].join('\n');
+}

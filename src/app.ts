@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import qs from 'qs';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from './config.ts';
+import type { Database } from './db/database.ts';
+import errors from './plugins/errors.ts';
+import requestContext from './plugins/request-context.ts';
+import auth from './plugins/auth.ts';
+import rateLimiting from './plugins/rate-limit.ts';
+import audit from './plugins/audit.ts';
+import specPublishing from './plugins/spec-publishing.ts';
+import { registerVersion, type RouteAlias } from './api/register-version.ts';
+import { v1Handlers } from './api/v1/handlers.ts';
+import { v2Handlers } from './api/v2/handlers.ts';
+import { v3Handlers } from './api/v3/handlers.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+    config: AppConfig;
+  }
+}
+
+export interface BuildOptions {
+  config: AppConfig;
+  database: Database;
+  redis?: Redis;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+  };
+}
+
+// Bounded so a hostile query string cannot build a huge object.
+const parseQuery = (query: string) => qs.parse(query, { depth: 2, arrayLimit: 20, parameterLimit: 100 }) as Record<string, unknown>;
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { strict: false, coerceTypes: 'array', removeAdditional: false } },
+    requestTimeout: 60_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 10_000,
+    handlerTimeout: 60_000,
+  });
+  app.decorate('db', opts.database);
+  app.decorate('config', opts.config);
+  const { prisma } = opts.database;
+
+  await app.register(errors);
+  await app.register(requestContext, { environment: opts.config.API_ENV });
+  await app.register(rateLimiting, {
+    max: opts.config.RATE_LIMIT_MAX,
+    timeWindowMs: opts.config.RATE_LIMIT_WINDOW_MS,
+    redis: opts.redis,
+  });
+  await app.register(auth, { prisma });
+  await app.register(audit, { prisma });
+  await app.register(specPublishing, { publicUrl: opts.config.PUBLIC_URL });
+
+  app.get('/healthcheck', async (_request, reply) => {
+    try {
+      await prisma.$queryRaw`SELECT 1`;
+      return { status: 'ok', database: 'connected', environment: opts.config.API_ENV };
+    } catch {
+      return reply.code(503).send({ status: 'error', database: 'unreachable', environment: opts.config.API_ENV });
+    }
+  });
+
+  // Live routes the DfE service answers that its specs never listed.
+  const participantsAlias = (version: string): RouteAlias[] => [
+    { operationId: 'listParticipantsEcf', method: 'GET', url: `/api/${version}/participants` },
+    { operationId: 'listParticipantsEcfCsv', method: 'GET', url: `/api/${version}/participants.csv` },
+  ];
+  await app.register(registerVersion, { version: 'v1', handlers: v1Handlers, aliases: participantsAlias('v1') });
+  await app.register(registerVersion, { version: 'v2', handlers: v2Handlers, aliases: participantsAlias('v2') });
+  await app.register(registerVersion, {
+    version: 'v3',
+    handlers: v3Handlers,
+    aliases: [{ operationId: 'updatePartnership', method: 'PATCH', url: '/api/v3/partnerships/ecf/:id' }],
+  });
+
+  app.addHook('onClose', async () => {
+    await opts.redis?.quit().catch(() => undefined);
+  });
+  return app;
+}

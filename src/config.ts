@@ -1,0 +1,44 @@
+import envSchema from 'env-schema';
+
+export type ApiEnvironment = 'sandbox' | 'production';
+
+export interface AppConfig {
+  HOST: string;
+  PORT: number;
+  DATABASE_URL: string;
+  API_ENV: ApiEnvironment;
+  REDIS_URL?: string;
+  PUBLIC_URL?: string;
+  LOG_LEVEL: string;
+  RATE_LIMIT_MAX: number;
+  RATE_LIMIT_WINDOW_MS: number;
+  /** Seed the sandbox data set when the database is empty (sandbox only). */
+  SEED_ON_EMPTY: boolean;
+  /** Port of the loopback-only admin listener the CLI uses while the server runs (0 = any). */
+  ADMIN_PORT: number;
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    HOST: { type: 'string', default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    DATABASE_URL: { type: 'string', default: 'pglite:./data/pglite' },
+    API_ENV: { type: 'string', enum: ['sandbox', 'production'], default: 'sandbox' },
+    REDIS_URL: { type: 'string' },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 1000 },
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 300_000 },
+    SEED_ON_EMPTY: { type: 'boolean', default: true },
+    ADMIN_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+  },
+} as const;
+
+/** Reads and validates the environment; throws one readable error naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const data: Record<string, unknown> = { ...env };
+  for (const key of ['REDIS_URL', 'PUBLIC_URL'] as const) if (data[key] === '') delete data[key];
+  const config = envSchema<AppConfig>({ schema, data, dotenv: false });
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,209 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dir: string | null };
+
+/** A configuration or start-up problem worth one clear line to the operator, never a stack. */
+export class DatabaseSetupError extends Error {}
+
+/** The folder is held by a live process (a PGlite folder opened twice silently loses data). */
+export class DatabaseLockedError extends DatabaseSetupError {
+  constructor(readonly dir: string, readonly holder: LockInfo) {
+    super(`The embedded database ${dir} is in use by process ${holder.pid}; stop it first (or use the admin CLI, which talks to it).`);
+  }
+}
+
+export const DEFAULT_DATABASE_URL = 'pglite:./data/pglite';
+
+export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
+  const value = (url ?? '').trim() || DEFAULT_DATABASE_URL;
+  if (value === 'pglite:memory') return { kind: 'pglite', dir: null };
+  if (value.startsWith('pglite:')) {
+    const dir = value.slice('pglite:'.length);
+    if (!dir) throw new DatabaseSetupError(`DATABASE_URL "${value}" names no folder; use pglite:<dir> or pglite:memory`);
+    return { kind: 'pglite', dir: path.resolve(dir) };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      const parsed = new URL(value);
+      if (!parsed.hostname && !parsed.searchParams.get('host')) throw new Error('no host');
+    } catch {
+      throw new DatabaseSetupError(`DATABASE_URL is not a valid PostgreSQL URL: ${redactUrl(value)}`);
+    }
+    return { kind: 'postgres', url: value };
+  }
+  throw new DatabaseSetupError(
+    `DATABASE_URL must start with postgres://, postgresql:// or pglite: (got "${redactUrl(value)}")`,
+  );
+}
+
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === 'postgres') return `PostgreSQL ${redactUrl(config.url)}`;
+  return config.dir ? `embedded PGlite in ${config.dir}` : 'embedded PGlite in memory';
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The folder lock. PGlite has no cross-process locking, so the opener writes a lock file with its
+// pid (and, for a server, how the admin CLI can reach it) and removes it when it closes.
+
+export interface LockInfo {
+  pid: number;
+  adminUrl?: string;
+  adminSecret?: string;
+}
+
+const LOCK_FILE = 'lead-provider-api.lock';
+
+export function lockPath(dir: string): string {
+  return path.join(dir, LOCK_FILE);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads the lock of a folder; null when free or when the holder died without cleaning up. */
+export function readLock(dir: string): LockInfo | null {
+  let info: LockInfo;
+  try {
+    info = JSON.parse(readFileSync(lockPath(dir), 'utf8')) as LockInfo;
+  } catch {
+    return null;
+  }
+  return Number.isInteger(info.pid) && processIsAlive(info.pid) ? info : null;
+}
+
+export class FolderLock {
+  private released = false;
+  private readonly onExit = () => this.release();
+
+  private constructor(readonly dir: string, private info: LockInfo) {
+    process.once('exit', this.onExit);
+  }
+
+  static acquire(dir: string): FolderLock {
+    mkdirSync(dir, { recursive: true });
+    const file = lockPath(dir);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const fd = openSync(file, 'wx');
+        const info = { pid: process.pid };
+        writeFileSync(fd, JSON.stringify(info));
+        closeSync(fd);
+        return new FolderLock(dir, info);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = readLock(dir);
+        if (holder) throw new DatabaseLockedError(dir, holder);
+        // Stale: its process is gone.
+        try { unlinkSync(file); } catch { /* raced with another cleaner */ }
+      }
+    }
+    throw new DatabaseSetupError(`Could not lock the embedded database folder ${dir}`);
+  }
+
+  /** Publishes how other processes (the admin CLI) can reach the holder. */
+  advertise(extra: Omit<LockInfo, 'pid'>): void {
+    this.info = { ...this.info, ...extra };
+    writeFileSync(lockPath(this.dir), JSON.stringify(this.info), { mode: 0o600 });
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    process.removeListener('exit', this.onExit);
+    try {
+      const current = JSON.parse(readFileSync(lockPath(this.dir), 'utf8')) as LockInfo;
+      if (current.pid === process.pid) unlinkSync(lockPath(this.dir));
+    } catch { /* already gone */ }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Database {
+  readonly config: DatabaseConfig;
+  readonly prisma: PrismaClient;
+  /** The embedded instance when running on PGlite (migrations run through it). */
+  readonly pglite: PGlite | null;
+  readonly lock: FolderLock | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+  /** Milliseconds after which PostgreSQL cancels a statement, so a request never hangs on it. */
+  statementTimeoutMs?: number;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.kind === 'postgres') return openPostgres(config, options);
+  return openPglite(config);
+}
+
+async function openPostgres(config: { kind: 'postgres'; url: string }, options: OpenOptions): Promise<Database> {
+  const poolConfig: pg.PoolConfig = {
+    connectionString: config.url,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    connectionTimeoutMillis: 5_000,
+  };
+  // Fail fast with one clear line when the server is unreachable.
+  const probe = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: 5_000 });
+  try {
+    await probe.connect();
+    await probe.query('SELECT 1');
+  } catch (error) {
+    throw new DatabaseSetupError(`Cannot connect to ${describeDatabase(config)}: ${(error as Error).message}`);
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
+  return {
+    config,
+    prisma,
+    pglite: null,
+    lock: null,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPglite(config: { kind: 'pglite'; dir: string | null }): Promise<Database> {
+  const lock = config.dir ? FolderLock.acquire(config.dir) : null;
+  let pglite: PGlite;
+  try {
+    pglite = config.dir ? await PGlite.create(config.dir) : await PGlite.create();
+  } catch (error) {
+    lock?.release();
+    throw new DatabaseSetupError(`Cannot open ${describeDatabase(config)}: ${(error as Error).message}`);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    config,
+    prisma,
+    pglite,
+    lock,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,358 @@
+import type { Db } from './visibility.ts';
+import { SqlParams } from '../shared/sql.ts';
+import { latest } from '../shared/time.ts';
+import {
+  cohortFilter,
+  filterValue,
+  isUuid,
+  pageParams,
+  sortParams,
+  trainingStatusFilter,
+  updatedSinceFilter,
+  type Page,
+  type Query,
+  type SortKey,
+} from '../shared/list-params.ts';
+
+// ECF participants as one provider sees them (domain-rules §2). Lists page over
+// participant_visibility (one indexed table) in a deterministic order, then hydrate the page with
+// one query, so a request costs the same few queries whatever its page size.
+
+export type ParticipantStatus = 'active' | 'joining' | 'leaving' | 'left' | 'withdrawn';
+
+export interface Enrolment {
+  userId: string;
+  fullName: string;
+  trn: string | null;
+  userCreatedAt: Date;
+  userUpdatedAt: Date;
+  trainingRecordId: string;
+  email: string;
+  mentorId: string | null;
+  schoolUrn: string;
+  participantType: 'ect' | 'mentor';
+  cohort: string;
+  /** v1/v2 `status` */
+  recordStatus: 'active' | 'withdrawn';
+  trainingStatus: 'active' | 'deferred' | 'withdrawn';
+  participantStatus: ParticipantStatus;
+  trnValidated: boolean | null;
+  eligibleForFunding: boolean | null;
+  pupilPremiumUplift: boolean;
+  sparsityUplift: boolean;
+  scheduleIdentifier: string;
+  deliveryPartnerId: string | null;
+  withdrawal: { reason: string; date: Date } | null;
+  deferral: { reason: string; date: Date } | null;
+  createdAt: Date;
+  inductionEndDate: Date | null;
+  mentorFundingEndDate: Date | null;
+  cohortChangedAfterPaymentsFrozen: boolean;
+  mentorIneligibleForFundingReason: string | null;
+  updatedAt: Date;
+}
+
+export interface IdChange {
+  fromParticipantId: string;
+  toParticipantId: string;
+  changedAt: Date;
+}
+
+export interface Participant {
+  id: string;
+  fullName: string;
+  trn: string | null;
+  updatedAt: Date;
+  enrolments: Enrolment[];
+  idChanges: IdChange[];
+}
+
+export interface ParticipantFilters {
+  cohorts?: number[];
+  updatedSince?: Date;
+  trainingStatus?: string;
+  fromParticipantId?: string;
+}
+
+export type ParticipantSortColumn = 'created_at' | 'updated_at';
+
+/** The filters every version reads (training_status and from_participant_id are v3's). */
+export function participantFilters(query: Query, options: { v3: boolean }): ParticipantFilters {
+  const filters: ParticipantFilters = { cohorts: cohortFilter(query), updatedSince: updatedSinceFilter(query) };
+  if (options.v3) {
+    filters.trainingStatus = trainingStatusFilter(query);
+    const from = filterValue(query, 'from_participant_id');
+    if (from !== undefined) filters.fromParticipantId = isUuid(from) ? from.toLowerCase() : '00000000-0000-0000-0000-000000000000';
+  }
+  return filters;
+}
+
+function visibilityConditions(params: SqlParams, leadProviderId: string, filters: ParticipantFilters): string {
+  const conditions = [`v.lead_provider_id = ${params.add(leadProviderId)}::uuid`];
+  // No cohort filter means every cohort after 2020.
+  conditions.push(filters.cohorts ? `v.cohort_start_year = ANY(${params.add(filters.cohorts)}::int[])` : 'v.cohort_start_year > 2020');
+  if (filters.updatedSince) conditions.push(`v.user_updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
+  if (filters.trainingStatus) conditions.push(`v.training_status = ${params.add(filters.trainingStatus)}::training_status`);
+  if (filters.fromParticipantId) {
+    conditions.push(
+      `v.user_id IN (SELECT user_id FROM participant_id_changes WHERE from_participant_id = ${params.add(filters.fromParticipantId)}::uuid)`,
+    );
+  }
+  return conditions.join(' AND ');
+}
+
+const ENROLMENT_SELECT = `
+  SELECT u.id AS user_id, u.full_name, u.email AS user_email, u.created_at AS user_created_at,
+         u.updated_at AS user_updated_at, tp.trn,
+         pp.id AS profile_id, pp.profile_type, pp.pupil_premium_uplift, pp.sparsity_uplift,
+         pp.created_at AS profile_created_at, pp.updated_at AS profile_updated_at,
+         pp.induction_completion_date, pp.mentor_completion_date, pp.mentor_completion_reason,
+         pp.cohort_changed_after_payments_frozen,
+         e.status AS eligibility_status, e.reason AS eligibility_reason,
+         ir.training_status, ir.induction_status, ir.start_date, ir.end_date, ir.updated_at AS record_updated_at,
+         mentor.user_id AS mentor_user_id, pi.email AS preferred_email, pi.updated_at AS identity_updated_at,
+         sch.urn AS school_urn, sc_cohort.start_year AS school_cohort_year, s.schedule_identifier,
+         p.delivery_partner_id,
+         st.reason AS state_reason, st.created_at AS state_created_at
+    FROM participant_visibility v
+    JOIN users u ON u.id = v.user_id
+    JOIN participant_profiles pp ON pp.id = v.participant_profile_id
+    JOIN induction_records ir ON ir.id = v.induction_record_id
+    JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
+    JOIN partnerships p ON p.id = ip.partnership_id
+    JOIN school_cohorts sc ON sc.id = ip.school_cohort_id
+    JOIN schools sch ON sch.id = sc.school_id
+    JOIN cohorts sc_cohort ON sc_cohort.id = sc.cohort_id
+    JOIN schedules s ON s.id = ir.schedule_id
+    LEFT JOIN teacher_profiles tp ON tp.user_id = u.id
+    LEFT JOIN ecf_participant_eligibilities e ON e.participant_profile_id = pp.id
+    LEFT JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
+    LEFT JOIN participant_identities pi ON pi.id = ir.preferred_identity_id
+    LEFT JOIN LATERAL (
+      SELECT reason, created_at FROM participant_profile_states
+       WHERE participant_profile_id = pp.id AND lead_provider_id = v.lead_provider_id
+         AND state = ir.training_status AND ir.training_status <> 'active'
+       ORDER BY created_at DESC LIMIT 1
+    ) st ON true`;
+
+interface EnrolmentRow {
+  user_id: string;
+  full_name: string;
+  user_email: string;
+  user_created_at: Date;
+  user_updated_at: Date;
+  trn: string | null;
+  profile_id: string;
+  profile_type: 'ect' | 'mentor';
+  pupil_premium_uplift: boolean;
+  sparsity_uplift: boolean;
+  profile_created_at: Date;
+  profile_updated_at: Date;
+  induction_completion_date: Date | null;
+  mentor_completion_date: Date | null;
+  mentor_completion_reason: string | null;
+  cohort_changed_after_payments_frozen: boolean;
+  eligibility_status: string | null;
+  eligibility_reason: string | null;
+  training_status: 'active' | 'deferred' | 'withdrawn';
+  induction_status: string;
+  start_date: Date;
+  end_date: Date | null;
+  record_updated_at: Date;
+  mentor_user_id: string | null;
+  preferred_email: string | null;
+  identity_updated_at: Date | null;
+  school_urn: string;
+  school_cohort_year: number;
+  schedule_identifier: string;
+  delivery_partner_id: string | null;
+  state_reason: string | null;
+  state_created_at: Date | null;
+}
+
+function participantStatus(row: EnrolmentRow, now: Date): ParticipantStatus {
+  if (row.end_date) return row.end_date > now ? 'leaving' : 'left';
+  if (row.start_date > now) return 'joining';
+  return row.induction_status === 'withdrawn' || row.induction_status === 'changed' ? 'withdrawn' : 'active';
+}
+
+function toEnrolment(row: EnrolmentRow, now: Date): Enrolment {
+  const isMentor = row.profile_type === 'mentor';
+  const state = row.state_created_at ? { reason: row.state_reason ?? 'other', date: row.state_created_at } : null;
+  return {
+    userId: row.user_id,
+    fullName: row.full_name,
+    trn: row.trn,
+    userCreatedAt: row.user_created_at,
+    userUpdatedAt: row.user_updated_at,
+    trainingRecordId: row.profile_id,
+    email: row.preferred_email ?? row.user_email,
+    mentorId: isMentor ? null : row.mentor_user_id,
+    schoolUrn: row.school_urn,
+    participantType: row.profile_type,
+    cohort: String(row.school_cohort_year),
+    recordStatus: row.induction_status === 'withdrawn' || row.induction_status === 'changed' ? 'withdrawn' : 'active',
+    trainingStatus: row.training_status,
+    participantStatus: participantStatus(row, now),
+    trnValidated: row.trn ? row.eligibility_reason !== null && row.eligibility_reason !== 'different_trn' : null,
+    eligibleForFunding: row.eligibility_status === 'eligible' ? true : row.eligibility_status === 'ineligible' ? false : null,
+    pupilPremiumUplift: row.pupil_premium_uplift,
+    sparsityUplift: row.sparsity_uplift,
+    scheduleIdentifier: row.schedule_identifier,
+    deliveryPartnerId: row.delivery_partner_id,
+    withdrawal: row.training_status === 'withdrawn' ? state : null,
+    deferral: row.training_status === 'deferred' ? state : null,
+    createdAt: row.profile_created_at,
+    inductionEndDate: isMentor ? null : row.induction_completion_date,
+    mentorFundingEndDate: isMentor ? row.mentor_completion_date : null,
+    cohortChangedAfterPaymentsFrozen: row.cohort_changed_after_payments_frozen,
+    mentorIneligibleForFundingReason: isMentor ? row.mentor_completion_reason : null,
+    updatedAt: latest(row.user_updated_at, row.profile_updated_at, row.record_updated_at, row.identity_updated_at),
+  };
+}
+
+async function hydrateEnrolments(db: Db, leadProviderId: string, where: string, params: SqlParams, order: string, now: Date) {
+  const rows = await db.$queryRawUnsafe<EnrolmentRow[]>(
+    `${ENROLMENT_SELECT} WHERE v.lead_provider_id = ${params.add(leadProviderId)}::uuid AND ${where} ORDER BY ${order}`,
+    ...params.values,
+  );
+  return rows.map((row) => toEnrolment(row, now));
+}
+
+// ---------------------------------------------------------------------------------------------
+// v1/v2: one item per registration (profile).
+
+const RECORD_ORDER = {
+  created: 'v.user_created_at, v.user_id, v.profile_created_at, v.participant_profile_id',
+  updated: 'v.user_updated_at, v.user_id, v.profile_created_at, v.participant_profile_id',
+};
+
+/** A page of registrations: by user creation, or by user update when `updated_since` is given. */
+export async function listParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, page: Page, now: Date) {
+  const params = new SqlParams();
+  const order = filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created;
+  const ids = await db.$queryRawUnsafe<{ participant_profile_id: string }[]>(
+    `SELECT v.participant_profile_id FROM participant_visibility v
+      WHERE ${visibilityConditions(params, leadProviderId, filters)}
+      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    ...params.values,
+  );
+  if (ids.length === 0) return [];
+  const hydrate = new SqlParams();
+  const where = `v.participant_profile_id = ANY(${hydrate.add(ids.map((row) => row.participant_profile_id))}::uuid[])`;
+  return hydrateEnrolments(db, leadProviderId, where, hydrate, order, now);
+}
+
+/** Every matching registration, in the list order, a batch at a time (for CSV exports). */
+export async function* streamParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, now: Date, batchSize = 1000) {
+  for (let offset = 0; ; offset += batchSize) {
+    const batch = await listParticipantRecords(db, leadProviderId, filters, { limit: batchSize, offset }, now);
+    yield* batch;
+    if (batch.length < batchSize) return;
+  }
+}
+
+/** One participant's registration with this provider; the ECT one when they are also a mentor. */
+export async function findParticipantRecord(db: Db, leadProviderId: string, userId: string, now: Date) {
+  if (!isUuid(userId)) return null;
+  const params = new SqlParams();
+  const where = `v.user_id = ${params.add(userId.toLowerCase())}::uuid AND v.cohort_start_year > 2020`;
+  const rows = await hydrateEnrolments(db, leadProviderId, where, params, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
+  return rows[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// v3: one item per person, registrations nested.
+
+export const PARTICIPANT_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
+
+function personOrder(sort: SortKey<ParticipantSortColumn>[]): string {
+  const column = { created_at: 'v.user_created_at', updated_at: 'v.user_updated_at' };
+  const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
+  if (!sort.some((key) => key.column === 'created_at')) keys.push('v.user_created_at ASC');
+  return [...keys, 'v.user_id ASC'].join(', ');
+}
+
+async function idChangesFor(db: Db, userIds: string[]): Promise<Map<string, IdChange[]>> {
+  const changes = new Map<string, IdChange[]>();
+  if (userIds.length === 0) return changes;
+  const rows = await db.$queryRawUnsafe<{ user_id: string; from_participant_id: string; to_participant_id: string; created_at: Date }[]>(
+    `SELECT user_id, from_participant_id, to_participant_id, created_at FROM participant_id_changes
+      WHERE user_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    userIds,
+  );
+  for (const row of rows) {
+    const list = changes.get(row.user_id) ?? [];
+    list.push({ fromParticipantId: row.from_participant_id, toParticipantId: row.to_participant_id, changedAt: row.created_at });
+    changes.set(row.user_id, list);
+  }
+  return changes;
+}
+
+function groupPeople(enrolments: Enrolment[], userIds: string[], idChanges: Map<string, IdChange[]>): Participant[] {
+  const byUser = new Map<string, Enrolment[]>();
+  for (const enrolment of enrolments) {
+    const list = byUser.get(enrolment.userId) ?? [];
+    list.push(enrolment);
+    byUser.set(enrolment.userId, list);
+  }
+  return userIds.flatMap((userId) => {
+    const list = byUser.get(userId);
+    if (!list) return [];
+    const first = list[0]!;
+    return [{
+      id: userId,
+      fullName: first.fullName,
+      trn: first.trn,
+      updatedAt: latest(...list.map((enrolment) => enrolment.updatedAt)),
+      enrolments: list,
+      idChanges: idChanges.get(userId) ?? [],
+    }];
+  });
+}
+
+async function hydratePeople(db: Db, leadProviderId: string, userIds: string[], filters: ParticipantFilters, now: Date) {
+  if (userIds.length === 0) return [];
+  const params = new SqlParams();
+  // The enrolments shown are the ones that matched the filters.
+  const where = `v.user_id = ANY(${params.add(userIds)}::uuid[]) AND ${visibilityConditions(params, leadProviderId, { ...filters, updatedSince: undefined, fromParticipantId: undefined })}`;
+  const [enrolments, idChanges] = await Promise.all([
+    hydrateEnrolments(db, leadProviderId, where, params, 'v.profile_created_at, v.participant_profile_id', now),
+    idChangesFor(db, userIds),
+  ]);
+  return groupPeople(enrolments, userIds, idChanges);
+}
+
+export async function listParticipants(
+  db: Db,
+  leadProviderId: string,
+  filters: ParticipantFilters,
+  sort: SortKey<ParticipantSortColumn>[],
+  page: Page,
+  now: Date,
+): Promise<Participant[]> {
+  const params = new SqlParams();
+  const order = personOrder(sort);
+  const rows = await db.$queryRawUnsafe<{ user_id: string }[]>(
+    `SELECT user_id FROM (
+       SELECT DISTINCT v.user_created_at, v.user_updated_at, v.user_id FROM participant_visibility v
+        WHERE ${visibilityConditions(params, leadProviderId, filters)}
+     ) v ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    ...params.values,
+  );
+  return hydratePeople(db, leadProviderId, rows.map((row) => row.user_id), filters, now);
+}
+
+export async function findParticipant(db: Db, leadProviderId: string, userId: string, now: Date): Promise<Participant | null> {
+  if (!isUuid(userId)) return null;
+  const people = await hydratePeople(db, leadProviderId, [userId.toLowerCase()], {}, now);
+  return people[0] ?? null;
+}
+
+export function participantListParams(query: Query, options: { v3: boolean }) {
+  return {
+    filters: participantFilters(query, options),
+    page: pageParams(query),
+    sort: options.v3 ? sortParams(query, PARTICIPANT_SORT_COLUMNS) : [],
+  };
+}

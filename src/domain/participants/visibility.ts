@@ -1,0 +1,71 @@
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts';
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+// participant_visibility holds, per provider and profile, the latest induction record under one of
+// the provider's unchallenged partnerships (domain-rules §2): open-ended records first, then the
+// newest start, then the newest created. Rewritten in the same transaction as every change.
+const REBUILD_SELECT = `
+  SELECT DISTINCT ON (p.lead_provider_id, ir.participant_profile_id)
+         p.lead_provider_id, pp.id, pp.user_id, ir.id, pp.profile_type, c.start_year,
+         ir.training_status, u.created_at, u.updated_at, pp.created_at
+    FROM induction_records ir
+    JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
+    JOIN users u ON u.id = pp.user_id
+    JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
+    JOIN partnerships p ON p.id = ip.partnership_id
+    JOIN schedules s ON s.id = ir.schedule_id
+    JOIN cohorts c ON c.id = s.cohort_id
+   WHERE p.challenged_at IS NULL AND p.challenge_reason IS NULL`;
+
+const REBUILD_ORDER = `
+   ORDER BY p.lead_provider_id, ir.participant_profile_id,
+            (ir.end_date IS NULL) DESC, ir.start_date DESC, ir.created_at DESC`;
+
+const INSERT = `
+  INSERT INTO participant_visibility
+    (lead_provider_id, participant_profile_id, user_id, induction_record_id, profile_type,
+     cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at)`;
+
+/** Recomputes what every provider sees of these users' profiles. */
+export async function refreshVisibilityForUsers(db: Db, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.$executeRawUnsafe(`DELETE FROM participant_visibility WHERE user_id = ANY($1::uuid[])`, userIds);
+  await db.$executeRawUnsafe(`${INSERT} ${REBUILD_SELECT} AND pp.user_id = ANY($1::uuid[]) ${REBUILD_ORDER}`, userIds);
+}
+
+/** Recomputes the whole table (after bulk loads). */
+export async function rebuildVisibility(db: Db): Promise<void> {
+  await db.$executeRawUnsafe(`DELETE FROM participant_visibility`);
+  await db.$executeRawUnsafe(`${INSERT} ${REBUILD_SELECT} ${REBUILD_ORDER}`);
+}
+
+/**
+ * Call after any change that alters what a provider sees of these participants (an action, a
+ * transfer, a mentor, a schedule, a school or partnership change, an id change): moves their
+ * `updated_at`, so incremental syncs see the change, and refreshes their visibility rows.
+ */
+export async function participantsChanged(db: Db, userIds: string[], now: Date): Promise<void> {
+  const distinct = [...new Set(userIds)];
+  if (distinct.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE users SET updated_at = GREATEST(updated_at, $2::timestamptz) WHERE id = ANY($1::uuid[])`,
+    distinct,
+    now,
+  );
+  await refreshVisibilityForUsers(db, distinct);
+}
+
+/** The users with a record under any programme of these partnerships (their visibility moves with them). */
+export async function usersUnderPartnerships(db: Db, partnershipIds: string[]): Promise<string[]> {
+  if (partnershipIds.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<{ user_id: string }[]>(
+    `SELECT DISTINCT pp.user_id
+       FROM induction_records ir
+       JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
+       JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
+      WHERE ip.partnership_id = ANY($1::uuid[])`,
+    partnershipIds,
+  );
+  return rows.map((row) => row.user_id);
+}

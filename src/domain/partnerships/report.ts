@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../participants/visibility.ts';
+import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
+import { ensureSchoolCohort } from '../schools/service.ts';
+
+export interface PartnershipReport {
+  schoolId: string;
+  cohortId: string;
+  leadProviderId: string;
+  deliveryPartnerId: string;
+  now: Date;
+  /** Relationship partnerships are technical links for transferred participants. */
+  relationship?: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** max(academic year start + 2 months − 1 day, now + 14 days) (domain-rules §6.1 step 3). */
+export function challengeDeadline(academicYearStart: Date, now: Date): Date {
+  const twoMonths = new Date(academicYearStart);
+  twoMonths.setUTCMonth(twoMonths.getUTCMonth() + 2);
+  const fromCohort = new Date(twoMonths.getTime() - DAY_MS);
+  const fromNow = new Date(now.getTime() + 14 * DAY_MS);
+  return fromCohort > fromNow ? fromCohort : fromNow;
+}
+
+/**
+ * The "report" step (domain-rules §6.1 effects): finds or creates the provider's partnership with
+ * the school for the cohort, sets the delivery partner, clears any challenge, makes the school
+ * cohort provider-led with this partnership on its default programme, and moves the active
+ * participants of unpartnered or challenged provider-led programmes onto it.
+ */
+export async function reportPartnership(db: Db, report: PartnershipReport) {
+  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: report.cohortId } });
+  const existing =
+    (await db.partnership.findFirst({
+      where: {
+        schoolId: report.schoolId,
+        cohortId: report.cohortId,
+        leadProviderId: report.leadProviderId,
+        relationship: report.relationship ?? false,
+        ...(report.relationship ? { deliveryPartnerId: report.deliveryPartnerId } : {}),
+      },
+      orderBy: { createdAt: 'asc' },
+    })) ??
+    (report.relationship
+      ? null
+      : await db.partnership.findFirst({
+          where: {
+            schoolId: report.schoolId,
+            cohortId: report.cohortId,
+            leadProviderId: report.leadProviderId,
+            deliveryPartnerId: report.deliveryPartnerId,
+            relationship: true,
+          },
+        }));
+  const fields = {
+    deliveryPartnerId: report.deliveryPartnerId,
+    challengedAt: null,
+    challengeReason: null,
+    pending: false,
+    relationship: report.relationship ?? false,
+    reportId: randomUUID(),
+    challengeDeadline: challengeDeadline(cohort.academicYearStartDate, report.now),
+    updatedAt: report.now,
+  };
+  const partnership = existing
+    ? await db.partnership.update({ where: { id: existing.id }, data: fields })
+    : await db.partnership.create({
+        data: { ...fields, schoolId: report.schoolId, cohortId: report.cohortId, leadProviderId: report.leadProviderId, createdAt: report.now },
+      });
+  if (!partnership.relationship) await attachToDefaultProgramme(db, report.schoolId, report.cohortId, partnership.id, report.now);
+  await participantsChanged(db, await usersUnderPartnerships(db, [partnership.id]), report.now);
+  return partnership;
+}
+
+async function attachToDefaultProgramme(db: Db, schoolId: string, cohortId: string, partnershipId: string, now: Date) {
+  const schoolCohort = await ensureSchoolCohort(db, schoolId, cohortId);
+  const current = schoolCohort.defaultInductionProgrammeId
+    ? await db.inductionProgramme.findUnique({ where: { id: schoolCohort.defaultInductionProgrammeId }, include: { partnership: true } })
+    : null;
+  let programmeId: string;
+  if (current && current.trainingProgramme === 'full_induction_programme' && current.partnershipId === null) {
+    programmeId = (await db.inductionProgramme.update({ where: { id: current.id }, data: { partnershipId, updatedAt: now } })).id;
+  } else if (current && current.partnershipId === partnershipId) {
+    programmeId = current.id;
+  } else {
+    programmeId = (
+      await db.inductionProgramme.create({
+        data: { schoolCohortId: schoolCohort.id, partnershipId, trainingProgramme: 'full_induction_programme', createdAt: now },
+      })
+    ).id;
+  }
+  await db.schoolCohort.update({
+    where: { id: schoolCohort.id },
+    data: { inductionProgrammeChoice: 'full_induction_programme', defaultInductionProgrammeId: programmeId, updatedAt: now },
+  });
+  // Active participants of provider-led programmes with no partnership, or a challenged one, move over.
+  const stranded = await db.inductionProgramme.findMany({
+    where: {
+      schoolCohortId: schoolCohort.id,
+      id: { not: programmeId },
+      trainingProgramme: 'full_induction_programme',
+      OR: [{ partnershipId: null }, { partnership: { challengeReason: { not: null } } }],
+    },
+    select: { id: true },
+  });
+  if (stranded.length > 0) {
+    await db.inductionRecord.updateMany({
+      where: { inductionProgrammeId: { in: stranded.map((p) => p.id) }, endDate: null, inductionStatus: 'active' },
+      data: { inductionProgrammeId: programmeId, updatedAt: now },
+    });
+  }
+}

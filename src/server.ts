@@ -1,0 +1,66 @@
+import closeWithGrace from 'close-with-grace';
+import { Redis } from 'ioredis';
+import { buildApp, loggerOptions } from './app.ts';
+import { loadConfig, type AppConfig } from './config.ts';
+import { DatabaseSetupError, describeDatabase, openDatabase, parseDatabaseUrl, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { startAdminListener } from './admin/listener.ts';
+import { databaseIsEmpty, sandboxToken, seedSandbox } from '../prisma/seed/sandbox.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function prepare(config: AppConfig, database: Database, log: (msg: string) => void) {
+  const applied = await migrate(database);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  if (config.API_ENV === 'sandbox' && config.SEED_ON_EMPTY && (await databaseIsEmpty(database.prisma))) {
+    log('empty database: seeding the sandbox data set');
+    await seedSandbox(database.prisma, new Date());
+    const providers = await database.prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
+    log(`sandbox tokens: ${providers.map((p) => `${p.name}=${sandboxToken(p.name)}`).join(', ')}`);
+  }
+}
+
+async function main() {
+  let config: AppConfig;
+  let database: Database;
+  try {
+    config = loadConfig();
+    database = await openDatabase(parseDatabaseUrl(config.DATABASE_URL));
+  } catch (error) {
+    if (error instanceof DatabaseSetupError || (error as Error).message?.includes('must')) fail((error as Error).message);
+    throw error;
+  }
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
+    : undefined;
+  redis?.on('error', () => { /* logged by the rate limiter when it matters; keep serving */ });
+  const app = await buildApp({ config, database, redis, logger: loggerOptions(config.LOG_LEVEL) });
+  try {
+    await prepare(config, database, (msg) => app.log.info(msg));
+  } catch (error) {
+    await database.close();
+    fail(`Cannot prepare ${describeDatabase(database.config)}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const admin = database.lock ? await startAdminListener(database.prisma, config.ADMIN_PORT) : null;
+  if (admin) database.lock!.advertise({ adminUrl: admin.url, adminSecret: admin.secret });
+
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    await admin?.app.close();
+    await app.close();
+    await database.close();
+  });
+
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    await database.close();
+    fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${(error as Error).message}`);
+  }
+  app.log.info(`serving the ${config.API_ENV} API on ${describeDatabase(database.config)}`);
+}
+
+main().catch((error) => fail(`Start-up failed: ${(error as Error).message.split('\n')[0]}`));
