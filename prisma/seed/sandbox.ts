@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { loadReferenceData } from '../../src/domain/reference-data/load.ts';
 import { tokenDigest } from '../../src/domain/lead-providers/tokens.ts';
-import { NameSource, scenarios, type ScenarioContext, type ScenarioResult } from './scenarios.ts';
+import { NameSource, type ScenarioContext, type ScenarioResult } from './scenarios.ts';
+import { scenarios } from './all-scenarios.ts';
 
 /** Cohorts that get every scenario; the frozen 2021 and 2022 cohorts get the basic ones. */
 const FULL_COHORTS = [2023, 2024, 2025];

@@ -105,7 +105,7 @@ async function changed(ctx: ScenarioContext, ...userIds: string[]) {
   await participantsChanged(ctx.db, userIds, ctx.now);
 }
 
-export const scenarios: Record<string, Scenario> = {
+export const participantScenarios: Record<string, Scenario> = {
   async 'ect-with-mentor'(ctx) {
     const { school } = await partneredSchool(ctx);
     const mentor = await register(ctx, school.id, 'mentor');
@@ -244,4 +244,3 @@ export const scenarios: Record<string, Scenario> = {
   },
 };
 
-export const scenarioNames = Object.keys(scenarios);

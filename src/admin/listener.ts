@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { runCommand } from './commands.ts';
+import { runCommand } from './run.ts';
 
 export const ADMIN_SECRET_HEADER = 'x-admin-secret';
 

@@ -305,6 +305,7 @@ function engineErrorMessage(error: unknown): string {
   const lines = raw.split('\n');
   const cut = lines.findIndex((l) => /^\s+\d+: \S+::/.test(l) || /^\s+at /.test(l));
   return (cut === -1 ? lines : lines.slice(0, cut))
+    .filter((l) => !/^\s*\d*\s*\|/.test(l)) // code frames under a schema error's "-->  file:line"
     .map((l) => l.trim().replace(/^Error querying the database: /, ''))
     .filter((l) => l !== '' && l !== 'external connector error')
     .join(' ');

@@ -1,49 +1,11 @@
-import { parseArgs } from 'node:util';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { createToken, revokeToken } from '../domain/lead-providers/tokens.ts';
-import { DomainError } from '../domain/shared/domain-error.ts';
-import { seedSandbox, runScenario, sandboxToken } from '../../prisma/seed/sandbox.ts';
-import { NameSource, scenarioNames } from '../../prisma/seed/scenarios.ts';
+import type { Command } from '../command.ts';
+import { findLeadProvider, options, UsageError } from '../command.ts';
+import { createToken, revokeToken } from '../../domain/lead-providers/tokens.ts';
+import { seedSandbox, runScenario, sandboxToken } from '../../../prisma/seed/sandbox.ts';
+import { NameSource } from '../../../prisma/seed/scenarios.ts';
+import { scenarioNames } from '../../../prisma/seed/all-scenarios.ts';
 
-// The admin command line's commands. They run wherever the database is reachable: in the CLI's
-// own process, or inside the running server (which holds the embedded database) on the CLI's
-// behalf. Output is returned, not printed, so both paths print the same thing.
-
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A command that cannot run as asked: one clear line, exit code 1. */
-export class UsageError extends Error {}
-
-type Output = string[];
-
-interface Command {
-  usage: string;
-  run(prisma: PrismaClient, args: string[], out: Output): Promise<void>;
-}
-
-async function findLeadProvider(prisma: PrismaClient, nameOrId: string | undefined) {
-  if (!nameOrId) throw new UsageError('--lead-provider <name|id> is required');
-  const providers = await prisma.leadProvider.findMany();
-  const match =
-    providers.find((provider) => provider.id === nameOrId) ??
-    providers.find((provider) => provider.name.toLowerCase() === nameOrId.toLowerCase());
-  if (!match) throw new UsageError(`No lead provider "${nameOrId}" (see: lead-providers list)`);
-  return match;
-}
-
-function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], spec: T) {
-  try {
-    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-export const commands: Record<string, Command> = {
+export const coreCommands: Record<string, Command> = {
   'lead-providers list': {
     usage: 'lead-providers list',
     async run(prisma, _args, out) {
@@ -116,23 +78,3 @@ export const commands: Record<string, Command> = {
   },
 };
 
-export function usage(): string {
-  return ['usage: npm run admin -- <command>', ...Object.values(commands).map((command) => `  ${command.usage}`)].join('\n');
-}
-
-export async function runCommand(prisma: PrismaClient, argv: string[]): Promise<CommandResult> {
-  const key = [`${argv[0]} ${argv[1]}`, argv[0]].find((candidate) => candidate && candidate in commands);
-  if (!key) {
-    return { exitCode: argv.length === 0 || argv[0] === 'help' ? 0 : 1, stdout: '', stderr: `${usage()}\n` };
-  }
-  const out: Output = [];
-  try {
-    await commands[key]!.run(prisma, argv.slice(key.split(' ').length), out);
-    return { exitCode: 0, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: '' };
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof DomainError) {
-      return { exitCode: 1, stdout: '', stderr: `${error.message}\n` };
-    }
-    return { exitCode: 1, stdout: '', stderr: `${key} failed: ${(error as Error).message.split('\n')[0]}\n` };
-  }
-}

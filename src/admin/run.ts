@@ -1,0 +1,30 @@
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { UsageError, type Command, type CommandResult, type Output } from './command.ts';
+import { DomainError } from '../domain/shared/domain-error.ts';
+import { coreCommands } from './commands/core.ts';
+
+/** Every admin command, by its words (`tokens create`, `seed`, ...). */
+export const commands: Record<string, Command> = {
+  ...coreCommands,
+};
+
+export function usage(): string {
+  return ['usage: npm run admin -- <command>', ...Object.values(commands).map((command) => `  ${command.usage}`)].join('\n');
+}
+
+export async function runCommand(prisma: PrismaClient, argv: string[]): Promise<CommandResult> {
+  const key = [`${argv[0]} ${argv[1]}`, argv[0]].find((candidate) => candidate && candidate in commands);
+  if (!key) {
+    return { exitCode: argv.length === 0 || argv[0] === 'help' ? 0 : 1, stdout: '', stderr: `${usage()}\n` };
+  }
+  const out: Output = [];
+  try {
+    await commands[key]!.run(prisma, argv.slice(key.split(' ').length), out);
+    return { exitCode: 0, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: '' };
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DomainError) {
+      return { exitCode: 1, stdout: '', stderr: `${error.message}\n` };
+    }
+    return { exitCode: 1, stdout: '', stderr: `${key} failed: ${(error as Error).message.split('\n')[0]}\n` };
+  }
+}

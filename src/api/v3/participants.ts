@@ -1,0 +1,20 @@
+import type { operations } from '../../../generated/v3.ts';
+import type { HandlerTable } from '../handlers.ts';
+import { NotFoundError } from '../../errors.ts';
+import { findParticipant, listParticipants, participantListParams } from '../../domain/participants/query.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { participant } from './participant-serializer.ts';
+
+export const participantHandlers = {
+  async listParticipantsEcf(request) {
+    const { filters, sort, page } = participantListParams(request.query as Query, { v3: true });
+    const people = await listParticipants(request.server.db.prisma, request.caller!.leadProviderId, filters, sort, page, request.now);
+    return { data: people.map(participant) };
+  },
+  async getParticipantEcf(request) {
+    const { id } = request.params as { id: string };
+    const person = await findParticipant(request.server.db.prisma, request.caller!.leadProviderId, id, request.now);
+    if (!person) throw new NotFoundError();
+    return { data: participant(person) };
+  },
+} satisfies Pick<HandlerTable<operations>, 'listParticipantsEcf' | 'getParticipantEcf'>;
