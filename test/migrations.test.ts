@@ -10,9 +10,6 @@ import t, { type Test } from 'tap';
 
 import { applyMigrations, diffMigrationsToSchema, MigrationError } from '../src/db/migrations.ts';
 
-// PGlite takes a few seconds to create; the whole file needs more than tap's default 30 s on a slow box.
-t.setTimeout(180_000);
-
 const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations/', import.meta.url));
 const DATABASE_URL = process.env.DATABASE_URL ?? '';
 const ON_POSTGRES = /^postgres(ql)?:\/\//.test(DATABASE_URL);

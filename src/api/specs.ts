@@ -30,22 +30,28 @@ export function specDocument(version: ApiVersion): JsonObject {
  */
 export function validationDocument(version: ApiVersion): JsonObject {
   const doc = structuredClone(specDocument(version));
-  const paths = (doc.paths ?? {}) as JsonObject;
-  for (const pathItem of Object.values(paths) as JsonObject[]) {
+  const components = (doc.components ?? {}) as JsonObject;
+  const parameters: JsonObject[] = Object.values((components.parameters ?? {}) as JsonObject) as JsonObject[];
+  const requestBodies: JsonObject[] = Object.values((components.requestBodies ?? {}) as JsonObject) as JsonObject[];
+  for (const pathItem of Object.values((doc.paths ?? {}) as JsonObject) as JsonObject[]) {
+    parameters.push(...((pathItem.parameters ?? []) as JsonObject[]));
     for (const [method, operation] of Object.entries(pathItem) as [string, JsonObject][]) {
       if (!['get', 'put', 'post', 'patch', 'delete'].includes(method)) continue;
-      for (const parameter of (operation.parameters ?? []) as JsonObject[]) {
-        parameter.schema = relaxParameterSchema(parameter.schema as JsonObject);
-        // fastify-openapi-glue treats a lone exploded object parameter as the whole query string;
-        // `filter[...]` must stay nested under `filter`.
-        delete parameter.explode;
-      }
-      const requestBody = operation.requestBody as JsonObject | undefined;
-      if (requestBody?.content) {
-        for (const media of Object.values(requestBody.content as JsonObject) as JsonObject[]) {
-          media.schema = { type: 'object', required: ['data'], properties: { data: { type: 'object' } } };
-        }
-      }
+      parameters.push(...((operation.parameters ?? []) as JsonObject[]));
+      if (operation.requestBody) requestBodies.push(operation.requestBody as JsonObject);
+    }
+  }
+  for (const parameter of parameters) {
+    if (parameter.$ref) continue;
+    parameter.schema = relaxParameterSchema(parameter.schema as JsonObject);
+    // fastify-openapi-glue treats a lone exploded object parameter as the whole query string;
+    // `filter[...]` must stay nested under `filter`.
+    delete parameter.explode;
+  }
+  for (const requestBody of requestBodies) {
+    if (requestBody.$ref || !requestBody.content) continue;
+    for (const media of Object.values(requestBody.content as JsonObject) as JsonObject[]) {
+      media.schema = { type: 'object', required: ['data'], properties: { data: { type: 'object' } } };
     }
   }
   return doc;

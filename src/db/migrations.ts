@@ -280,8 +280,9 @@ async function explainApplyFailure(
     );
   }
   return new MigrationError(
-    `Migration \`${failed}\` failed and may be partly applied (it controls its own transactions); ` +
-      `repair the database, then mark it rolled back or applied in _prisma_migrations: ${reason}`,
+    `Migration \`${failed}\` failed and may be partly applied (it controls its own transactions): ${reason}. ` +
+      'Repair the database, then set rolled_back_at (to retry it) or finished_at (to skip it) on its ' +
+      '_prisma_migrations row (what `prisma migrate resolve` does).',
     { applied, failedMigration: failed, cause: error },
   );
 }
@@ -290,9 +291,9 @@ async function explainApplyFailure(
 function hasTransactionControl(sql: string): boolean {
   const code = sql
     .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, ' ') // dollar-quoted bodies
-    .replace(/'(?:[^']|'')*'/g, ' ')
     .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ');
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/'(?:[^']|'')*'/g, ' ');
   return code
     .split(';')
     .some((stmt) => /^\s*(BEGIN|COMMIT|ROLLBACK|END|START\s+TRANSACTION|ABORT|PREPARE\s+TRANSACTION)\b/i.test(stmt));
@@ -495,6 +496,8 @@ class PostgresFactory implements ClosableFactory {
   readonly provider = 'postgres' as const;
   readonly adapterName = '@prisma/adapter-pg';
   private readonly pools = new Set<pg.Pool>();
+  /** Shadow databases not disposed of yet (dropped by `close()` at the latest). */
+  private readonly shadows = new Set<() => Promise<void>>();
 
   private constructor(
     private readonly url: URL,
@@ -565,8 +568,8 @@ class PostgresFactory implements ClosableFactory {
     const database = `prisma_migrate_shadow_db_${randomUUID()}`;
     await admin.query(`CREATE DATABASE "${database}"`);
     const pool = this.pool(database);
-    const adapter = withScriptRunner(await new PrismaPg(pool).connect(), (script) => pool.query(script));
-    adapter.dispose = async () => {
+    const drop = async () => {
+      if (!this.shadows.delete(drop)) return;
       // Close the shadow's pool first: PostgreSQL refuses to drop a database in use.
       this.pools.delete(pool);
       await pool.end();
@@ -574,10 +577,14 @@ class PostgresFactory implements ClosableFactory {
       this.pools.delete(admin);
       await admin.end();
     };
+    this.shadows.add(drop);
+    const adapter = withScriptRunner(await new PrismaPg(pool).connect(), (script) => pool.query(script));
+    adapter.dispose = drop;
     return adapter;
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled([...this.shadows].map((drop) => drop()));
     const pools = [...this.pools];
     this.pools.clear();
     await Promise.allSettled(pools.map((p) => p.end()));

@@ -16,7 +16,8 @@ export function testDatabaseUrl(): string {
   return url && /^postgres(ql)?:/.test(url) ? url : 'pglite:memory';
 }
 
-interface Tap {
+type Tap = Pick<import("tap").Test, "teardown">;
+interface _Unused {
   teardown(fn: () => unknown): void;
 }
 

@@ -15,11 +15,17 @@ export function csvResponse<Row>(
   reply.header('content-type', 'text/csv');
   const source = Readable.from(
     (async function* records() {
-      for await (const row of rows) yield toRecord(row);
+      let first = true;
+      for await (const row of rows) {
+        // The header goes out with the first row, so no rows means a completely empty body.
+        if (first) yield Object.fromEntries(columns.map((column) => [column, column]));
+        first = false;
+        yield toRecord(row);
+      }
     })(),
   );
   const stringifier = stringify({
-    header: true,
+    header: false,
     columns: [...columns],
     cast: { boolean: (value) => String(value) },
   });

@@ -30,11 +30,11 @@ export async function latestInductionRecordForProvider(db: Db, participantProfil
 /**
  * Applies a change the way the DfE service keeps history: the current record is closed
  * (`changed`, ending now) and a copy carrying the change starts now. A record that has not
- * started yet is edited in place instead.
+ * started yet (or starts this very instant) is edited in place instead.
  */
 export async function changeInductionRecord(db: Db, recordId: string, changes: InductionRecordChanges, now: Date) {
   const record = await db.inductionRecord.findUniqueOrThrow({ where: { id: recordId } });
-  if (record.startDate > now) {
+  if (record.startDate >= now) {
     return db.inductionRecord.update({ where: { id: record.id }, data: { ...changes, updatedAt: now } });
   }
   await db.inductionRecord.update({
