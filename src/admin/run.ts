@@ -2,10 +2,16 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { UsageError, type Command, type CommandResult, type Output } from './command.ts';
 import { DomainError } from '../domain/shared/domain-error.ts';
 import { coreCommands } from './commands/core.ts';
+import { participantCommands } from './commands/participants.ts';
+import { financeCommands } from './commands/finance.ts';
+import { partnershipCommands } from './commands/partnerships.ts';
 
 /** Every admin command, by its words (`tokens create`, `seed`, ...). */
 export const commands: Record<string, Command> = {
   ...coreCommands,
+  ...participantCommands,
+  ...financeCommands,
+  ...partnershipCommands,
 };
 
 export function usage(): string {

@@ -270,7 +270,8 @@ function personOrder(sort: SortKey<ParticipantSortColumn>[]): string {
   const column = { created_at: 'v.user_created_at', updated_at: 'v.user_updated_at' };
   const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('v.user_created_at ASC');
-  return [...keys, 'v.user_id ASC'].join(', ');
+  // Ties break in the direction of the first key, so `-created_at` is exactly `created_at` reversed.
+  return [...keys, `v.user_id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
 }
 
 async function idChangesFor(db: Db, userIds: string[]): Promise<Map<string, IdChange[]>> {

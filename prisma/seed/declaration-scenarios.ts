@@ -1,0 +1,3 @@
+import type { Scenario } from './scenarios.ts';
+
+export const declarationScenarios: Record<string, Scenario> = {};

@@ -1,0 +1,3 @@
+import type { Scenario } from './scenarios.ts';
+
+export const partnershipScenarios: Record<string, Scenario> = {};
