@@ -1,7 +1,9 @@
 // Writes the typed route contracts (openapi-typescript, one file per version) and the Prisma
 // client into generated/. `--check` compares instead of writing and exits 1 when stale.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { API_VERSIONS, specPath } from '../src/api/specs.ts';
@@ -15,6 +17,48 @@ export async function routeContract(version: (typeof API_VERSIONS)[number]): Pro
 
 export function contractPath(version: string): string {
   return `${root}generated/${version}.ts`;
+}
+
+function runPrismaGenerate(schemaPath: string) {
+  // The native schema engine cannot be downloaded here and `generate` does not need it.
+  execFileSync(process.execPath, [`${root}node_modules/prisma/build/index.js`, 'generate', '--schema', schemaPath], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true' },
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full).map((file) => path.join(name, file)) : [name];
+  });
+}
+
+/** Files of generated/prisma that differ from a fresh `prisma generate` of the schema. */
+export function stalePrismaClientFiles(): string[] {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'prisma-client-'));
+  try {
+    const schema = readFileSync(`${root}prisma/schema.prisma`, 'utf8');
+    const output = path.join(scratch, 'client');
+    writeFileSync(path.join(scratch, 'schema.prisma'), schema.replace('"../generated/prisma"', JSON.stringify(output)));
+    runPrismaGenerate(path.join(scratch, 'schema.prisma'));
+    const committed = `${root}generated/prisma`;
+    const names = new Set([...filesUnder(output), ...filesUnder(committed)]);
+    return [...names].filter((name) => {
+      let fresh: string;
+      let current: string;
+      try {
+        fresh = readFileSync(path.join(output, name), 'utf8').replaceAll(JSON.stringify(output).slice(1, -1), '../generated/prisma');
+        current = readFileSync(path.join(committed, name), 'utf8');
+      } catch {
+        return true;
+      }
+      return fresh !== current;
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -35,13 +79,14 @@ async function main() {
       console.log(`generated/${version}.ts`);
     }
   }
-  if (!check) {
-    // The native schema engine cannot be downloaded here and `generate` does not need it.
-    execFileSync('npx', ['prisma', 'generate'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true' },
-    });
+  if (check) {
+    for (const file of stalePrismaClientFiles()) {
+      stale = true;
+      console.error(`generated/prisma/${file} is stale: run npm run generate`);
+    }
+  } else {
+    runPrismaGenerate(`${root}prisma/schema.prisma`);
+    console.log('generated/prisma');
   }
   if (stale) process.exit(1);
 }

@@ -5,20 +5,15 @@
  * DATABASE_URL: postgres://… or postgresql://… (a PostgreSQL server), pglite:<dir> or
  * pglite:memory (embedded PGlite); default pglite:./data/pglite.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 
-import { DatabaseSetupError, parseDatabaseUrl } from '../src/db/database.ts';
+import { openDatabase, parseDatabaseUrl } from '../src/db/database.ts';
 import { applyMigrations, createMigration, type MigrationTarget } from '../src/db/migrations.ts';
 
-/** Opens the embedded database (memory when `dir` is null); the one place to add folder locking. */
+/** Opens the embedded database (memory when `dir` is null), holding its folder lock. */
 async function openPglite(dir: string | null): Promise<{ db: PGlite; close(): Promise<void> }> {
-  let db: PGlite;
-  try {
-    db = dir === null ? await PGlite.create() : await PGlite.create(dir);
-  } catch (error) {
-    throw new DatabaseSetupError(`Cannot open the embedded database ${dir ?? 'in memory'}: ${(error as Error).message}`);
-  }
-  return { db, close: () => db.close() };
+  const database = await openDatabase({ kind: 'pglite', dir });
+  return { db: database.pglite!, close: () => database.close() };
 }
 
 async function migrate(): Promise<void> {

@@ -1,6 +1,7 @@
 import openapiGlue from 'fastify-openapi-glue';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { JSON_API } from '../plugins/errors.ts';
+import { BadRequestError, messages } from '../errors.ts';
 import { validationDocument, type ApiVersion } from './specs.ts';
 
 type AnyHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -26,6 +27,14 @@ export async function registerVersion(app: FastifyInstance, opts: VersionOptions
   app.addHook('onRequest', app.authenticate);
   app.addHook('preHandler', async (_request, reply) => {
     reply.header('content-type', JSON_API);
+  });
+  // Ajv does not look at an absent body; a write that needs `data` must still get the DfE 400.
+  app.addHook('preValidation', async (request) => {
+    const needsBody = (request.routeOptions.schema as { body?: unknown } | undefined)?.body !== undefined;
+    const data = (request.body as { data?: unknown } | null | undefined)?.data;
+    if (needsBody && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+      throw new BadRequestError(messages.missingData);
+    }
   });
   const routesByOperation = new Map<string, RouteOptions>();
   app.addHook('onRoute', (route) => {
