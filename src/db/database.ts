@@ -137,9 +137,17 @@ export class FolderLock {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Runs one read-only SQL statement straight on the driver, for the hot list queries where Prisma's
+ * row mapping costs more than the query. `name` makes it a prepared statement on PostgreSQL (the
+ * plan is cached per connection). On PGlite it waits for any open transaction, as Prisma does.
+ */
+export type SqlReader = <Row = Record<string, unknown>>(sql: string, params: unknown[], name?: string) => Promise<Row[]>;
+
 export interface Database {
   readonly config: DatabaseConfig;
   readonly prisma: PrismaClient;
+  readonly sql: SqlReader;
   /** The embedded instance when running on PGlite (migrations run through it). */
   readonly pglite: PGlite | null;
   readonly lock: FolderLock | null;
@@ -158,8 +166,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return openPglite(config);
 }
 
+// `date` columns as midnight UTC (node-postgres would use the process's local time zone).
+const DATE_OID = 1082;
+const readerTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => new Date(`${value}T00:00:00.000Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 async function openPostgres(config: { kind: 'postgres'; url: string }, options: OpenOptions): Promise<Database> {
   const poolConfig: pg.PoolConfig = {
+    types: readerTypes,
     connectionString: config.url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
@@ -175,13 +191,21 @@ async function openPostgres(config: { kind: 'postgres'; url: string }, options: 
   } finally {
     await probe.end().catch(() => undefined);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
+  // One pool, shared by Prisma and the raw readers.
+  const pool = new pg.Pool(poolConfig);
+  pool.on('error', () => { /* a dropped idle connection; the pool replaces it */ });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql: SqlReader = async (text, values, name) => (await pool.query(name ? { name, text, values } : { text, values })).rows;
   return {
     config,
     prisma,
+    sql,
     pglite: null,
     lock: null,
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
   };
 }
 
@@ -195,9 +219,11 @@ async function openPglite(config: { kind: 'pglite'; dir: string | null }): Promi
     throw new DatabaseSetupError(`Cannot open ${describeDatabase(config)}: ${(error as Error).message}`);
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: SqlReader = async (text, values) => (await pglite.query(text, values)).rows as never[];
   return {
     config,
     prisma,
+    sql,
     pglite,
     lock,
     async close() {

@@ -7,6 +7,11 @@ import { buildTestApi, freshDatabase } from '../helpers/app.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000 });
+const redisUp = await probe.connect().then(() => true, () => false);
+probe.disconnect();
+
 const database = await freshDatabase(t);
 const api = await buildTestApi(t, {}, database);
 const token = await api.tokenFor('Ambition Institute');
@@ -131,11 +136,6 @@ await t.test('rate limit: 1000 per 5 minutes per token, 429 beyond', async (t) =
   t.equal((await limited.request({ method: 'GET', url: '/healthcheck' })).statusCode, 200, 'non-API paths are not counted');
 });
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000 });
-const redisUp = await probe.connect().then(() => true, () => false);
-probe.disconnect();
-
 await t.test('rate limit is shared across instances through Redis', { skip: redisUp ? false : `no Redis at ${redisUrl}` }, async (t) => {
   const instances = await Promise.all([0, 1].map(async () => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
@@ -150,6 +150,8 @@ await t.test('rate limit is shared across instances through Redis', { skip: redi
     statuses.push(response.statusCode);
   }
   t.same(statuses, [200, 200, 200, 200, 200, 200, 429, 429], 'six in all across both instances, then 429');
-  const keys = await new Redis(redisUrl).keys('lead-provider-api-rate-limit:*');
+  const inspector = new Redis(redisUrl);
+  const keys = await inspector.keys('lead-provider-api-rate-limit:*');
+  inspector.disconnect();
   t.notOk(keys.some((key) => key.includes(shared)), 'the token itself never reaches Redis');
 });
