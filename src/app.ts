@@ -9,6 +9,8 @@ import auth from './plugins/auth.ts';
 import rateLimiting from './plugins/rate-limit.ts';
 import audit from './plugins/audit.ts';
 import specPublishing from './plugins/spec-publishing.ts';
+import underPressure from '@fastify/under-pressure';
+import { JSON_API } from './plugins/errors.ts';
 import { registerVersion, type RouteAlias } from './api/register-version.ts';
 import { v1Handlers } from './api/v1/handlers.ts';
 import { v2Handlers } from './api/v2/handlers.ts';
@@ -54,6 +56,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { prisma } = opts.database;
 
   await app.register(errors);
+  // Shed load with a 503 and Retry-After rather than queueing until everything times out. Not on
+  // the embedded database: PGlite runs in this thread, so a long query is event-loop delay by design.
+  if (opts.database.config.kind === 'postgres') await app.register(underPressure, {
+    maxEventLoopDelay: 2000,
+    retryAfter: 10,
+    pressureHandler: (_request, reply) => {
+      reply.code(503).header('retry-after', '10').header('content-type', JSON_API).send(JSON.stringify({ error: 'Service Unavailable' }));
+    },
+  });
   await app.register(requestContext, { environment: opts.config.API_ENV });
   await app.register(rateLimiting, {
     max: opts.config.RATE_LIMIT_MAX,
