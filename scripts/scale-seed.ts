@@ -26,7 +26,7 @@ function stepsFor(providerIndex: number, leadProviderId: string, count: number, 
   const schools = Math.ceil(count / PARTICIPANTS_PER_SCHOOL);
   const tag = `p${providerIndex}`;
   // Sequence numbers are global (offset + n) so ids never collide between providers.
-  const uid = (prefix: string, expr: string) => `md5('${prefix}' || (${expr})::text)::uuid`;
+  const uid = (prefix: string, expr: string | number) => `md5('${prefix}' || (${expr})::text)::uuid`;
   const schoolOf = `(${offset} / ${PARTICIPANTS_PER_SCHOOL} + (n - 1) / ${PARTICIPANTS_PER_SCHOOL})`;
   const base = `TIMESTAMPTZ '2024-06-01T00:00:00Z'`;
   const cohort = `(SELECT id FROM cohorts WHERE start_year = 2024)`;
