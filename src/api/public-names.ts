@@ -28,3 +28,13 @@ export function publicInductionProgrammeChoice(choice: string): string {
 export function statementMonthAndYear(name: string): { month: string; year: string } {
   return { month: name.split(/\s+/)[0] ?? '', year: /\d+/.exec(name)?.[0] ?? '' };
 }
+
+/** A partnership is `challenged` once the school has given a challenge reason (domain-rules §6.3). */
+export function publicPartnershipStatus(challengeReason: string | null): 'active' | 'challenged' {
+  return challengeReason ? 'challenged' : 'active';
+}
+
+/** A duplicate declaration's state reason, as v3 `ineligible_for_funding_reason` names it. */
+export function publicIneligibleForFundingReason(state: string, stateReason: string | null): 'duplicate_declaration' | null {
+  return state === 'ineligible' && stateReason === 'duplicate' ? 'duplicate_declaration' : null;
+}

@@ -1,8 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import { deliveryPartnerListParams, findDeliveryPartner, listDeliveryPartners } from '../../domain/delivery-partners/query.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { deliveryPartner } from './delivery-partner-serializer.ts';
 
 export const deliveryPartnersHandlers = {
-  listDeliveryPartners: notYetServed('listDeliveryPartners'),
-  getDeliveryPartner: notYetServed('getDeliveryPartner'),
+  async listDeliveryPartners(request) {
+    const { filters, sort, page } = deliveryPartnerListParams(request.query as Query);
+    const views = await listDeliveryPartners(request.server.db.prisma, request.caller!.leadProviderId, filters, sort, page);
+    return { data: views.map(deliveryPartner) };
+  },
+  async getDeliveryPartner(request) {
+    const { id } = request.params as { id: string };
+    const view = await findDeliveryPartner(request.server.db.prisma, request.caller!.leadProviderId, id);
+    if (!view) throw new NotFoundError();
+    return { data: deliveryPartner(view) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listDeliveryPartners' | 'getDeliveryPartner'>;

@@ -1,8 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import { findSchool, listSchools, requiredCohortFilter, schoolListParams } from '../../domain/schools/query.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { school } from './school-serializer.ts';
 
 export const schoolsHandlers = {
-  listSchools: notYetServed('listSchools'),
-  getSchool: notYetServed('getSchool'),
+  async listSchools(request) {
+    const { filters, sort, page } = schoolListParams(request.query as Query);
+    const views = await listSchools(request.server.db.prisma, filters, sort, page);
+    return { data: views.map(school) };
+  },
+  async getSchool(request) {
+    const { id } = request.params as { id: string };
+    const view = await findSchool(request.server.db.prisma, id, requiredCohortFilter(request.query as Query));
+    if (!view) throw new NotFoundError();
+    return { data: school(view) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listSchools' | 'getSchool'>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../participants/visibility.ts';
 import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
+import { lockSchool } from './transaction.ts';
 
 export interface PartnershipReport {
   schoolId: string;
@@ -11,6 +12,8 @@ export interface PartnershipReport {
   now: Date;
   /** Relationship partnerships are technical links for transferred participants. */
   relationship?: boolean;
+  /** Re-report this partnership (a delivery partner change) instead of finding one. */
+  partnershipId?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,35 +28,33 @@ export function challengeDeadline(academicYearStart: Date, now: Date): Date {
 }
 
 /**
+ * The record a report writes to. A partnership with the same school, cohort, provider and delivery
+ * partner is reused whatever it is (a relationship one is converted; the four are unique), else the
+ * provider's oldest normal partnership with the school for the cohort (so re-reporting after a
+ * challenge reuses and reinstates it), else none (a new one is made).
+ */
+async function partnershipToReport(db: Db, report: PartnershipReport) {
+  if (report.partnershipId) return db.partnership.findUniqueOrThrow({ where: { id: report.partnershipId } });
+  const key = { schoolId: report.schoolId, cohortId: report.cohortId, leadProviderId: report.leadProviderId };
+  const same = await db.partnership.findFirst({ where: { ...key, deliveryPartnerId: report.deliveryPartnerId } });
+  if (same || report.relationship) return same;
+  return db.partnership.findFirst({ where: { ...key, relationship: false }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
+
+/**
  * The "report" step (domain-rules §6.1 effects): finds or creates the provider's partnership with
  * the school for the cohort, sets the delivery partner, clears any challenge, makes the school
  * cohort provider-led with this partnership on its default programme, and moves the active
- * participants of unpartnered or challenged provider-led programmes onto it.
+ * participants of unpartnered or challenged provider-led programmes onto it. Everyone under the
+ * partnership afterwards has their `updated_at` moved and their visibility refreshed.
  */
 export async function reportPartnership(db: Db, report: PartnershipReport) {
+  // Every writer of a school's partnerships (API, transfers, admin) queues on the school's row.
+  await lockSchool(db, report.schoolId);
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: report.cohortId } });
-  const existing =
-    (await db.partnership.findFirst({
-      where: {
-        schoolId: report.schoolId,
-        cohortId: report.cohortId,
-        leadProviderId: report.leadProviderId,
-        relationship: report.relationship ?? false,
-        ...(report.relationship ? { deliveryPartnerId: report.deliveryPartnerId } : {}),
-      },
-      orderBy: { createdAt: 'asc' },
-    })) ??
-    (report.relationship
-      ? null
-      : await db.partnership.findFirst({
-          where: {
-            schoolId: report.schoolId,
-            cohortId: report.cohortId,
-            leadProviderId: report.leadProviderId,
-            deliveryPartnerId: report.deliveryPartnerId,
-            relationship: true,
-          },
-        }));
+  const existing = await partnershipToReport(db, report);
+  // A relationship link never downgrades a real partnership with the same delivery partner.
+  if (existing && report.relationship && !existing.relationship) return existing;
   const fields = {
     deliveryPartnerId: report.deliveryPartnerId,
     challengedAt: null,
@@ -75,9 +76,9 @@ export async function reportPartnership(db: Db, report: PartnershipReport) {
 }
 
 async function attachToDefaultProgramme(db: Db, schoolId: string, cohortId: string, partnershipId: string, now: Date) {
-  const schoolCohort = await ensureSchoolCohort(db, schoolId, cohortId);
+  const schoolCohort = await ensureSchoolCohort(db, schoolId, cohortId, now);
   const current = schoolCohort.defaultInductionProgrammeId
-    ? await db.inductionProgramme.findUnique({ where: { id: schoolCohort.defaultInductionProgrammeId }, include: { partnership: true } })
+    ? await db.inductionProgramme.findUnique({ where: { id: schoolCohort.defaultInductionProgrammeId } })
     : null;
   let programmeId: string;
   if (current && current.trainingProgramme === 'full_induction_programme' && current.partnershipId === null) {
@@ -85,11 +86,20 @@ async function attachToDefaultProgramme(db: Db, schoolId: string, cohortId: stri
   } else if (current && current.partnershipId === partnershipId) {
     programmeId = current.id;
   } else {
-    programmeId = (
-      await db.inductionProgramme.create({
-        data: { schoolCohortId: schoolCohort.id, partnershipId, trainingProgramme: 'full_induction_programme', createdAt: now },
-      })
-    ).id;
+    // A school cohort left without a default (a "no ECTs" challenge) gets its old programme back.
+    const previous = current
+      ? null
+      : await db.inductionProgramme.findFirst({
+          where: { schoolCohortId: schoolCohort.id, partnershipId, trainingProgramme: 'full_induction_programme' },
+          orderBy: { createdAt: 'asc' },
+        });
+    programmeId =
+      previous?.id ??
+      (
+        await db.inductionProgramme.create({
+          data: { schoolCohortId: schoolCohort.id, partnershipId, trainingProgramme: 'full_induction_programme', createdAt: now, updatedAt: now },
+        })
+      ).id;
   }
   await db.schoolCohort.update({
     where: { id: schoolCohort.id },

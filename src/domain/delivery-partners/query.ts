@@ -1,0 +1,92 @@
+import type { Db } from '../participants/visibility.ts';
+import { SqlParams } from '../shared/sql.ts';
+import { cohortFilter, isUuid, pageParams, sortParams, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+
+// The delivery partners a provider works with (a live provider relationship in some cohort), as
+// the v3 API shows them. One query per page.
+
+export interface DeliveryPartnerView {
+  id: string;
+  name: string;
+  /** Start years of every cohort the delivery partner works with this provider in, ascending. */
+  cohorts: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DeliveryPartnerFilters {
+  cohorts?: number[];
+}
+
+export const DELIVERY_PARTNER_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
+export type DeliveryPartnerSortColumn = (typeof DELIVERY_PARTNER_SORT_COLUMNS)[number];
+
+export function deliveryPartnerListParams(query: Query) {
+  const filters: DeliveryPartnerFilters = { cohorts: cohortFilter(query) };
+  return { filters, sort: sortParams(query, DELIVERY_PARTNER_SORT_COLUMNS), page: pageParams(query) };
+}
+
+function select(provider: string): string {
+  return `
+    SELECT dp.id, dp.name, dp.created_at, dp.updated_at,
+           ARRAY(SELECT c.start_year::text
+                   FROM provider_relationships pr JOIN cohorts c ON c.id = pr.cohort_id
+                  WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider} AND pr.discarded_at IS NULL
+                  ORDER BY c.start_year) AS cohorts
+      FROM delivery_partners dp`;
+}
+
+function related(provider: string, cohortCondition: string): string {
+  return `EXISTS (SELECT 1 FROM provider_relationships pr JOIN cohorts c ON c.id = pr.cohort_id
+                   WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider}
+                     AND pr.discarded_at IS NULL AND ${cohortCondition})`;
+}
+
+interface DeliveryPartnerRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  updated_at: Date;
+  cohorts: string[];
+}
+
+function toView(row: DeliveryPartnerRow): DeliveryPartnerView {
+  return { id: row.id, name: row.name, cohorts: row.cohorts, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function order(sort: SortKey<DeliveryPartnerSortColumn>[]): string {
+  const column = { created_at: 'dp.created_at', updated_at: 'dp.updated_at' };
+  const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
+  if (!sort.some((key) => key.column === 'created_at')) keys.push('dp.created_at ASC');
+  return [...keys, `dp.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+}
+
+export async function listDeliveryPartners(
+  db: Db,
+  leadProviderId: string,
+  filters: DeliveryPartnerFilters,
+  sort: SortKey<DeliveryPartnerSortColumn>[],
+  page: Page,
+): Promise<DeliveryPartnerView[]> {
+  const params = new SqlParams();
+  const provider = `${params.add(leadProviderId)}::uuid`;
+  // No cohort filter means every cohort after 2020.
+  const cohorts = filters.cohorts ? `c.start_year = ANY(${params.add(filters.cohorts)}::int[])` : 'c.start_year > 2020';
+  const rows = await db.$queryRawUnsafe<DeliveryPartnerRow[]>(
+    `${select(provider)} WHERE ${related(provider, cohorts)}
+      ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    ...params.values,
+  );
+  return rows.map(toView);
+}
+
+/** A delivery partner the provider works with in any cohort. */
+export async function findDeliveryPartner(db: Db, leadProviderId: string, id: string): Promise<DeliveryPartnerView | null> {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRawUnsafe<DeliveryPartnerRow[]>(
+    `${select('$1::uuid')} WHERE dp.id = $2::uuid AND ${related('$1::uuid', 'true')}`,
+    leadProviderId,
+    id.toLowerCase(),
+  );
+  return rows[0] ? toView(rows[0]) : null;
+}
