@@ -1,4 +1,189 @@
-import type { Command } from '../command.ts';
+import type { Command, Output } from '../command.ts';
+import { findLeadProvider, options, UsageError } from '../command.ts';
+import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
+import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
+import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
+import { COURSE_PROFILE_TYPES } from '../../domain/declarations/rules.ts';
+import { calculateStatement, type StatementCalculation } from '../../domain/statements/calculator.ts';
+import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
+import { isUuid } from '../../domain/shared/list-params.ts';
+import { isoDate, rfc3339 } from '../../domain/shared/time.ts';
+import { publicDeclarationState } from '../../api/public-names.ts';
 
-/** Finance side: eligibility of declarations, closing and paying statements, calculations. */
-export const financeCommands: Record<string, Command> = {};
+// The DfE finance side: participants becoming fundable, statements closing after their deadline
+// and being paid, a statement's calculation, and voids by DfE staff. The same domain services the
+// API uses; `--as-of` runs a command as if it were that date (rehearsing the payment cycle).
+
+const TRANSACTION = { maxWait: 15_000, timeout: 120_000 };
+
+function asOf(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new UsageError(`--as-of must be a date (YYYY-MM-DD) or an RFC 3339 time, not "${value}"`);
+  return date;
+}
+
+function positional(args: string[], spec: Record<string, { type: 'string' | 'boolean' }>, usage: string) {
+  const parsed = options(args, spec);
+  if (parsed.positionals.length !== 1) throw new UsageError(`usage: ${usage}`);
+  return { id: parsed.positionals[0]!, values: parsed.values as Record<string, string | boolean | undefined> };
+}
+
+const gbp = (value: number) => `£${value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function printCalculation(calculation: StatementCalculation, out: Output) {
+  const s = calculation.statement;
+  out.push(`${s.leadProvider} ${s.name}, cohort ${s.cohort} (${s.status}; cut-off ${s.deadline}, payment ${s.paymentDate})`);
+  out.push('Declarations on this statement (payable lines / refunds):');
+  const types = Object.keys(calculation.counts);
+  if (types.length === 0) out.push('  none');
+  for (const type of types) out.push(`  ${type}: ${calculation.counts[type]!.billable} / ${calculation.counts[type]!.refundable}`);
+  out.push(`Output payments by band (${calculation.banded.participants === 'all' ? 'all participants' : 'ECTs'}):`);
+  for (const entry of calculation.banded.byType) {
+    const active = entry.fills.filter((fill) => fill.additions || fill.subtractions);
+    if (active.length === 0) continue;
+    const bands = active.map((fill) => {
+      const fee = calculation.banded.feePerDeclaration.find((f) => f.band === fill.band && f.declarationType === entry.declarationType)!.fee;
+      return `band ${fill.band} +${fill.additions}/-${fill.subtractions} × ${gbp(fee)}`;
+    });
+    out.push(`  ${entry.declarationType}: ${bands.join('; ')} = ${gbp(entry.additionsFee)} (clawed back ${gbp(entry.deductionsFee)})`);
+  }
+  out.push(`Output fee: ${gbp(calculation.outputFee)}`);
+  out.push(`Clawbacks: -${gbp(calculation.clawbackDeductions)}`);
+  out.push(`Service fee: ${gbp(calculation.serviceFee)}`);
+  if (calculation.uplift) {
+    const u = calculation.uplift;
+    out.push(`Uplifts: ${u.additions} × ${gbp(u.fee)} = ${gbp(u.total)}, clawed back ${u.subtractions} = -${gbp(u.deductions)}`);
+  } else {
+    out.push('Uplifts: none under this contract');
+  }
+  if (calculation.mentors) {
+    const m = calculation.mentors;
+    const parts = m.byType.map((entry) => `${entry.declarationType} ${entry.billable}/-${entry.refundable} × ${gbp(entry.fee)}`);
+    out.push(`Mentors (flat rate ${gbp(m.feePerParticipant)}): ${parts.join('; ')} = ${gbp(m.total)}`);
+  }
+  if (calculation.reconcileAmount) out.push(`Reconciliation: ${gbp(calculation.reconcileAmount)}`);
+  out.push(`Total: ${gbp(calculation.total)}`);
+  out.push(`VAT: ${gbp(calculation.vat)}`);
+  out.push(`Total with VAT: ${gbp(calculation.totalWithVat)}`);
+}
+
+export const financeCommands: Record<string, Command> = {
+  'statements list': {
+    usage: 'statements list --lead-provider <name|id> [--cohort <year>] [--all (service-fee statements too)]',
+    async run(prisma, args, out) {
+      const { values } = options(args, { 'lead-provider': { type: 'string' }, cohort: { type: 'string' }, all: { type: 'boolean' } });
+      const provider = await findLeadProvider(prisma, values['lead-provider']);
+      const statements = await prisma.statement.findMany({
+        where: {
+          leadProviderId: provider.id,
+          ...(values.all ? {} : { outputFee: true }),
+          ...(values.cohort ? { cohort: { startYear: Number(values.cohort) } } : {}),
+        },
+        include: { cohort: true, _count: { select: { lineItems: true } } },
+        orderBy: [{ paymentDate: 'asc' }, { cohort: { startYear: 'asc' } }],
+      });
+      for (const s of statements) {
+        out.push(
+          `${s.id}  ${s.cohort.startYear}  ${s.name.padEnd(14)}  ${s.status.padEnd(7)}  cut-off ${isoDate(s.deadlineDate)}  payment ${isoDate(s.paymentDate)}` +
+            `  ${s.outputFee ? 'output' : 'service'}  ${s._count.lineItems} lines`,
+        );
+      }
+    },
+  },
+
+  'statements close': {
+    usage: 'statements close <statement-id> [--as-of <date>] [--force (before its deadline)]',
+    async run(prisma, args, out) {
+      const { id, values } = positional(args, { 'as-of': { type: 'string' }, force: { type: 'boolean' } }, this.usage);
+      const now = asOf(values['as-of'] as string | undefined);
+      const outcome = await prisma.$transaction((tx) => closeStatement(tx, id, now, ADMIN_ACTOR, { force: values.force === true }), TRANSACTION);
+      out.push(`closed ${outcome.statement}: ${outcome.madePayable} declarations now payable`);
+    },
+  },
+
+  'statements close-due': {
+    usage: 'statements close-due [--as-of <date>] (every open statement whose deadline has passed, as the daily job)',
+    async run(prisma, args, out) {
+      const { values } = options(args, { 'as-of': { type: 'string' } });
+      const now = asOf(values['as-of']);
+      const outcomes = await prisma.$transaction((tx) => closeDueStatements(tx, now, ADMIN_ACTOR), TRANSACTION);
+      for (const outcome of outcomes) out.push(`closed ${outcome.statement}: ${outcome.madePayable} declarations now payable`);
+      out.push(`${outcomes.length} statements closed`);
+    },
+  },
+
+  'statements pay': {
+    usage: 'statements pay <statement-id> [--as-of <date>]',
+    async run(prisma, args, out) {
+      const { id, values } = positional(args, { 'as-of': { type: 'string' } }, this.usage);
+      const now = asOf(values['as-of'] as string | undefined);
+      const outcome = await prisma.$transaction((tx) => payStatement(tx, id, now, ADMIN_ACTOR), TRANSACTION);
+      out.push(`paid ${outcome.statement}: ${outcome.paid} declarations paid, ${outcome.clawedBack} clawed back`);
+    },
+  },
+
+  'statements show': {
+    usage: 'statements show <statement-id> (its calculation: declarations, output fees by band, service fee, uplifts, clawbacks)',
+    async run(prisma, args, out) {
+      const { id } = positional(args, {}, this.usage);
+      printCalculation(await calculateStatement(prisma, id), out);
+    },
+  },
+
+  'declarations make-eligible': {
+    usage: 'declarations make-eligible --participant <participant-id> [--course ecf-induction|ecf-mentor] [--as-of <date>]',
+    async run(prisma, args, out) {
+      const { values } = options(args, { participant: { type: 'string' }, course: { type: 'string' }, 'as-of': { type: 'string' } });
+      if (!values.participant || !isUuid(values.participant)) throw new UsageError('--participant <participant-id> is required');
+      if (values.course && !COURSE_PROFILE_TYPES[values.course]) throw new UsageError('--course must be ecf-induction or ecf-mentor');
+      const now = asOf(values['as-of']);
+      const profiles = await prisma.participantProfile.findMany({
+        where: { userId: values.participant.toLowerCase(), status: 'active', ...(values.course ? { profileType: COURSE_PROFILE_TYPES[values.course] } : {}) },
+        orderBy: { createdAt: 'asc' },
+      });
+      if (profiles.length === 0) throw new UsageError(`No active registration for participant ${values.participant}${values.course ? ` on ${values.course}` : ''}`);
+      for (const profile of profiles) {
+        const outcome = await prisma.$transaction((tx) => participantBecameFundable(tx, profile.id, now, ADMIN_ACTOR), TRANSACTION);
+        out.push(`${profile.profileType} ${profile.id}: eligible for funding; ${outcome.madeEligible.length} declarations made eligible` +
+          (outcome.leftSubmitted.length ? `, ${outcome.leftSubmitted.length} left submitted (no open output statement for their cohort)` : ''));
+      }
+    },
+  },
+
+  'declarations void': {
+    usage: 'declarations void <declaration-id> [--as-of <date>] (DfE staff: any provider\'s declaration)',
+    async run(prisma, args, out) {
+      const { id, values } = positional(args, { 'as-of': { type: 'string' } }, this.usage);
+      const now = asOf(values['as-of'] as string | undefined);
+      try {
+        const view = await voidDeclaration(prisma, { declarationId: id, leadProviderId: null, now, actor: ADMIN_ACTOR });
+        out.push(`${view.id}: ${publicDeclarationState(view.state)}`);
+      } catch (error) {
+        const detail = (error as { body?: () => unknown }).body?.() as { errors?: { detail: string }[]; error?: string } | undefined;
+        if (detail) throw new UsageError(detail.errors?.[0]?.detail ?? `No declaration ${id}`);
+        throw error;
+      }
+    },
+  },
+
+  'declarations history': {
+    usage: 'declarations history <declaration-id> (every state change: when, by whom, from what)',
+    async run(prisma, args, out) {
+      const { id } = positional(args, {}, this.usage);
+      if (!isUuid(id)) throw new UsageError(`No declaration ${id}`);
+      const declaration = await prisma.participantDeclaration.findUnique({
+        where: { id: id.toLowerCase() },
+        include: { stateHistory: { orderBy: { createdAt: 'asc' } }, lineItems: { include: { statement: true }, orderBy: { createdAt: 'asc' } } },
+      });
+      if (!declaration) throw new UsageError(`No declaration ${id}`);
+      out.push(`${declaration.id} ${declaration.declarationType} ${declaration.courseIdentifier} for ${declaration.userId}: ${publicDeclarationState(declaration.state)}`);
+      for (const change of declaration.stateHistory) {
+        out.push(`  ${rfc3339(change.createdAt)}  ${change.fromState ?? '(new)'} -> ${change.state}${change.stateReason ? ` (${change.stateReason})` : ''}  by ${change.actor}`);
+      }
+      for (const line of declaration.lineItems) out.push(`  line on ${line.statement.name} (${line.statement.id}): ${line.state}`);
+    },
+  },
+};
+

@@ -1,10 +1,38 @@
+import type { FastifyRequest } from 'fastify';
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import { providerActor } from '../../domain/declarations/history.ts';
+import { findVisibleDeclaration, listDeclarations, v3DeclarationListParams, type DeclarationScope } from '../../domain/declarations/query.ts';
+import { declarationRequestFrom, recordDeclaration } from '../../domain/declarations/service.ts';
+import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { declaration } from './declaration-serializer.ts';
+
+// v3 also shows other providers' declarations while a record here is leaving (dated up to its end).
+const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: request.caller!.leadProviderId, others: 'including-leaving' });
 
 export const declarationsHandlers = {
-  listParticipantDeclarations: notYetServed('listParticipantDeclarations'),
-  createParticipantDeclaration: notYetServed('createParticipantDeclaration'),
-  getParticipantDeclaration: notYetServed('getParticipantDeclaration'),
-  voidParticipantDeclaration: notYetServed('voidParticipantDeclaration'),
+  async listParticipantDeclarations(request) {
+    const { filters, page } = v3DeclarationListParams(request.query as Query);
+    const views = await listDeclarations(request.server.db.prisma, scope(request), filters, page);
+    return { data: views.map(declaration) };
+  },
+  async createParticipantDeclaration(request) {
+    const leadProviderId = request.caller!.leadProviderId;
+    const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
+    return { data: declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
+  },
+  async getParticipantDeclaration(request) {
+    const { id } = request.params as { id: string };
+    const view = await findVisibleDeclaration(request.server.db.prisma, scope(request), id);
+    if (!view) throw new NotFoundError();
+    return { data: declaration(view) };
+  },
+  async voidParticipantDeclaration(request) {
+    const { id } = request.params as { id: string };
+    const leadProviderId = request.caller!.leadProviderId;
+    const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
+    return { data: declaration(view) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listParticipantDeclarations' | 'createParticipantDeclaration' | 'getParticipantDeclaration' | 'voidParticipantDeclaration'>;

@@ -1,8 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { findStatement, listStatements, statementListParams } from '../../domain/statements/query.ts';
+import { statement } from './statement-serializer.ts';
 
 export const statementsHandlers = {
-  listStatements: notYetServed('listStatements'),
-  getStatement: notYetServed('getStatement'),
+  async listStatements(request) {
+    const { filters, page } = statementListParams(request.query as Query);
+    const views = await listStatements(request.server.db.prisma, request.caller!.leadProviderId, filters, page);
+    return { data: views.map(statement) };
+  },
+  async getStatement(request) {
+    const { id } = request.params as { id: string };
+    const view = await findStatement(request.server.db.prisma, request.caller!.leadProviderId, id);
+    if (!view) throw new NotFoundError();
+    return { data: statement(view) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listStatements' | 'getStatement'>;

@@ -1,0 +1,39 @@
+import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import type { Db } from '../participants/visibility.ts';
+
+/** Who changed a declaration: a provider through the API, or a DfE-side command. */
+export type Actor = string;
+
+export function providerActor(leadProviderId: string): Actor {
+  return `lead_provider:${leadProviderId}`;
+}
+
+export const ADMIN_ACTOR: Actor = 'admin';
+
+/**
+ * Appends to a declaration's state history (who, from which state, when). "When" is the real
+ * time of the change, not the request's simulated date: clock_timestamp() per row, so changes
+ * made together keep their order.
+ */
+export async function recordStateChanges(
+  db: Db,
+  changes: { declarationId: string; fromState: DeclarationState | null; state: DeclarationState; stateReason?: string | null }[],
+  actor: Actor,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO declaration_state_changes (id, participant_declaration_id, from_state, state, state_reason, actor, created_at)
+     SELECT gen_random_uuid(), change.declaration_id, change.from_state::declaration_state, change.state::declaration_state,
+            change.state_reason, $2, clock_timestamp()
+       FROM jsonb_to_recordset($1::jsonb) AS change(declaration_id uuid, from_state text, state text, state_reason text, position int)
+      ORDER BY change.position`,
+    JSON.stringify(changes.map((change, position) => ({
+      declaration_id: change.declarationId,
+      from_state: change.fromState,
+      state: change.state,
+      state_reason: change.stateReason ?? null,
+      position,
+    }))),
+    actor,
+  );
+}

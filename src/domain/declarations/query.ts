@@ -1,0 +1,247 @@
+import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import type { Db } from '../participants/visibility.ts';
+import { SqlParams } from '../shared/sql.ts';
+import {
+  cohortFilter,
+  filterValue,
+  isUuid,
+  pageParams,
+  updatedSinceFilter,
+  uuidListFilter,
+  type Page,
+  type Query,
+} from '../shared/list-params.ts';
+
+// Declarations as one provider sees them (domain-rules §2 "Declarations visibility"): its own, in
+// any state, plus other providers' live declarations for participants it trains. Lists page over
+// participant_declarations in (created_at, id) order, then hydrate the page with one query.
+
+export interface DeclarationView {
+  id: string;
+  userId: string;
+  declarationType: string;
+  courseIdentifier: string;
+  declarationDate: Date;
+  state: DeclarationState;
+  stateReason: string | null;
+  evidenceHeld: string | null;
+  mentorUserId: string | null;
+  deliveryPartnerId: string | null;
+  pupilPremiumUplift: boolean;
+  sparsityUplift: boolean;
+  leadProviderName: string;
+  cohortStartYear: number;
+  statementId: string | null;
+  clawbackStatementId: string | null;
+  /** Only ECT `started` declarations that were paid (even if clawed back since) at uplift schools. */
+  upliftPaid: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Other providers' declarations: v1/v2 show them for participants with an active or completed
+ * record under this provider; v3 also while a record is leaving, for declarations dated up to its end.
+ */
+export type OtherProvidersRule = 'active-or-completed' | 'including-leaving';
+
+export interface DeclarationFilters {
+  participantIds?: string[];
+  cohorts?: number[];
+  deliveryPartnerIds?: string[];
+  updatedSince?: Date;
+  /** v1/v2 compare `updated_at > since`; v3 `>=`. */
+  updatedSinceStrict?: boolean;
+}
+
+export interface DeclarationScope {
+  leadProviderId: string;
+  others: OtherProvidersRule;
+}
+
+const NOTHING = '00000000-0000-0000-0000-000000000000';
+
+/** v1/v2: one participant id (a malformed one matches nothing), updated_since strictly after. */
+export function flatDeclarationListParams(query: Query) {
+  const participantId = filterValue(query, 'participant_id');
+  const filters: DeclarationFilters = {
+    participantIds: participantId === undefined ? undefined : [isUuid(participantId) ? participantId.toLowerCase() : NOTHING],
+    updatedSince: updatedSinceFilter(query),
+    updatedSinceStrict: true,
+  };
+  return { filters, page: pageParams(query) };
+}
+
+/** v3: cohort, participant and delivery partner lists, updated_since inclusive. */
+export function v3DeclarationListParams(query: Query) {
+  const filters: DeclarationFilters = {
+    cohorts: cohortFilter(query),
+    participantIds: uuidListFilter(query, 'participant_id'),
+    deliveryPartnerIds: uuidListFilter(query, 'delivery_partner_id'),
+    updatedSince: updatedSinceFilter(query),
+    updatedSinceStrict: false,
+  };
+  return { filters, page: pageParams(query) };
+}
+
+function filterConditions(params: SqlParams, filters: DeclarationFilters): string[] {
+  const conditions: string[] = [];
+  if (filters.participantIds) conditions.push(`d.user_id = ANY(${params.add(filters.participantIds)}::uuid[])`);
+  if (filters.cohorts) conditions.push(`d.cohort_id IN (SELECT id FROM cohorts WHERE start_year = ANY(${params.add(filters.cohorts)}::int[]))`);
+  if (filters.deliveryPartnerIds) conditions.push(`d.delivery_partner_id = ANY(${params.add(filters.deliveryPartnerIds)}::uuid[])`);
+  if (filters.updatedSince) conditions.push(`d.updated_at ${filters.updatedSinceStrict ? '>' : '>='} ${params.add(filters.updatedSince)}::timestamptz`);
+  return conditions;
+}
+
+/** SQL conditions for the other providers' declarations this provider may see. */
+function othersCondition(params: SqlParams, scope: DeclarationScope): string {
+  const provider = params.add(scope.leadProviderId);
+  const statuses = scope.others === 'including-leaving' ? `('active', 'completed', 'leaving')` : `('active', 'completed')`;
+  const qualifying =
+    scope.others === 'including-leaving'
+      ? `(ir.induction_status IN ('active', 'completed') OR (ir.induction_status = 'leaving' AND (ir.end_date IS NULL OR d.declaration_date <= ir.end_date)))`
+      : `ir.induction_status IN ('active', 'completed')`;
+  const recordsUnderProvider = `induction_records ir
+      JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
+      JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${provider}::uuid`;
+  // The IN narrows to this provider's participants (index on profile); EXISTS applies the exact rule.
+  return `d.lead_provider_id <> ${provider}::uuid
+      AND d.state IN ('submitted', 'eligible', 'payable', 'paid')
+      AND d.participant_profile_id IN (SELECT ir.participant_profile_id FROM ${recordsUnderProvider} WHERE ir.induction_status IN ${statuses})
+      AND EXISTS (SELECT 1 FROM ${recordsUnderProvider} WHERE ir.participant_profile_id = d.participant_profile_id AND ${qualifying})`;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+interface IdRow {
+  id: string;
+  created_at_text: string;
+}
+
+/** Ids of one page, in (created_at, id) order: an offset page, or the rows after a cursor. */
+async function pageIds(db: Db, scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Promise<IdRow[]> {
+  if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
+  const params = new SqlParams();
+  const common = filterConditions(params, filters);
+  if (after) common.push(`(d.created_at, d.id) > (${params.add(after.createdAt)}::timestamptz, ${params.add(after.id)}::uuid)`);
+  const own = [`d.lead_provider_id = ${params.add(scope.leadProviderId)}::uuid`, ...common];
+  const others = [othersCondition(params, scope), ...common];
+  const each = params.add(page.offset + page.limit);
+  const part = (conditions: string[]) =>
+    `(SELECT d.created_at, d.id FROM participant_declarations d WHERE ${conditions.join(' AND ')} ORDER BY d.created_at, d.id LIMIT ${each})`;
+  return db.$queryRawUnsafe<IdRow[]>(
+    `SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
+      ORDER BY created_at, id LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    ...params.values,
+  );
+}
+
+interface DeclarationRow {
+  id: string;
+  user_id: string;
+  declaration_type: string;
+  course_identifier: string;
+  declaration_date: Date;
+  state: DeclarationState;
+  state_reason: string | null;
+  evidence_held: string | null;
+  mentor_user_id: string | null;
+  delivery_partner_id: string | null;
+  pupil_premium_uplift: boolean;
+  sparsity_uplift: boolean;
+  lead_provider_name: string;
+  start_year: number;
+  statement_id: string | null;
+  clawback_statement_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const HYDRATE = `
+  SELECT d.id, d.user_id, d.declaration_type, d.course_identifier, d.declaration_date, d.state, d.state_reason,
+         d.evidence_held, d.mentor_user_id, d.delivery_partner_id, d.pupil_premium_uplift, d.sparsity_uplift,
+         d.created_at, d.updated_at, lp.name AS lead_provider_name, c.start_year,
+         (SELECT li.statement_id FROM statement_line_items li
+           WHERE li.participant_declaration_id = d.id AND li.state IN ('eligible', 'payable', 'paid')
+           ORDER BY li.created_at DESC, li.id DESC LIMIT 1) AS statement_id,
+         (SELECT li.statement_id FROM statement_line_items li
+           WHERE li.participant_declaration_id = d.id AND li.state IN ('awaiting_clawback', 'clawed_back')
+           ORDER BY li.created_at DESC, li.id DESC LIMIT 1) AS clawback_statement_id
+    FROM participant_declarations d
+    JOIN lead_providers lp ON lp.id = d.lead_provider_id
+    JOIN cohorts c ON c.id = d.cohort_id`;
+
+function toView(row: DeclarationRow): DeclarationView {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    declarationType: row.declaration_type,
+    courseIdentifier: row.course_identifier,
+    declarationDate: row.declaration_date,
+    state: row.state,
+    stateReason: row.state_reason,
+    evidenceHeld: row.evidence_held,
+    mentorUserId: row.mentor_user_id,
+    deliveryPartnerId: row.delivery_partner_id,
+    pupilPremiumUplift: row.pupil_premium_uplift,
+    sparsityUplift: row.sparsity_uplift,
+    leadProviderName: row.lead_provider_name,
+    cohortStartYear: row.start_year,
+    statementId: row.statement_id,
+    clawbackStatementId: row.clawback_statement_id,
+    upliftPaid:
+      row.course_identifier === 'ecf-induction' &&
+      row.declaration_type === 'started' &&
+      ['paid', 'awaiting_clawback', 'clawed_back'].includes(row.state) &&
+      (row.sparsity_uplift || row.pupil_premium_uplift),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+async function hydrate(db: Db, ids: string[]): Promise<DeclarationView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<DeclarationRow[]>(`${HYDRATE} WHERE d.id = ANY($1::uuid[]) ORDER BY d.created_at, d.id`, ids);
+  return rows.map(toView);
+}
+
+export async function listDeclarations(db: Db, scope: DeclarationScope, filters: DeclarationFilters, page: Page): Promise<DeclarationView[]> {
+  const ids = await pageIds(db, scope, filters, page);
+  return hydrate(db, ids.map((row) => row.id));
+}
+
+/** Every matching declaration in list order, a batch at a time (CSV exports), keyset-paged. */
+export async function* streamDeclarations(db: Db, scope: DeclarationScope, filters: DeclarationFilters, batchSize = 1000) {
+  let after: Cursor | undefined;
+  for (;;) {
+    const ids = await pageIds(db, scope, filters, { limit: batchSize, offset: 0 }, after);
+    if (ids.length === 0) return;
+    yield* await hydrate(db, ids.map((row) => row.id));
+    if (ids.length < batchSize) return;
+    const last = ids[ids.length - 1]!;
+    after = { createdAt: last.created_at_text, id: last.id };
+  }
+}
+
+/** One declaration from the provider's visible set; null when it is not there. */
+export async function findVisibleDeclaration(db: Db, scope: DeclarationScope, id: string): Promise<DeclarationView | null> {
+  if (!isUuid(id)) return null;
+  const params = new SqlParams();
+  const declarationId = params.add(id.toLowerCase());
+  const own = `d.lead_provider_id = ${params.add(scope.leadProviderId)}::uuid`;
+  const rows = await db.$queryRawUnsafe<DeclarationRow[]>(
+    `${HYDRATE} WHERE d.id = ${declarationId}::uuid AND (${own} OR (${othersCondition(params, scope)}))`,
+    ...params.values,
+  );
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+/** One declaration by id, whoever made it (after a write the caller just made). */
+export async function findDeclaration(db: Db, id: string): Promise<DeclarationView> {
+  const [view] = await hydrate(db, [id]);
+  if (!view) throw new Error(`declaration ${id} vanished`);
+  return view;
+}

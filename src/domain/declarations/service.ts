@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
+import { UnprocessableError, ValidationErrors } from '../../errors.ts';
+import type { Db } from '../participants/visibility.ts';
+import { attachToNextOutputStatement } from '../statements/attach.ts';
+import { recordStateChanges, type Actor } from './history.ts';
+import { recomputeMentorCompletion } from './mentor-completion.ts';
+import { resolveParticipant, type ResolvedParticipant } from './participant.ts';
+import { findDeclaration, type DeclarationView } from './query.ts';
+import { declarationMessages as messages, slotFor } from './rules.ts';
+import { checkDeclaration, isExactRepeat, loadDeclarationFacts, type DeclarationFacts, type DeclarationRequest } from './validation.ts';
+
+export type { DeclarationRequest } from './validation.ts';
+
+// POST participant-declarations (domain-rules §3): the rules of §3.2, then the new declaration's
+// state, statement line and side effects, all in one transaction.
+//
+// Race freedom: the decision is taken under a transaction-scoped advisory lock on the person (TRN,
+// or user id without one), so concurrent requests for one person are decided one after another,
+// on any number of processes; the unique `billable_slot` index is the backstop should anything
+// write without that lock. An exact repeat of a live declaration returns it; anything else that
+// finds the slot taken is the DfE 422.
+
+/** Reads attributes as Rails strong params would: non-scalar values and blank strings count as absent. */
+export function declarationRequestFrom(body: unknown): DeclarationRequest {
+  const data = isObject(body) ? body.data : undefined;
+  const attributes = isObject(data) && isObject(data.attributes) ? data.attributes : {};
+  const read = (name: string): string | undefined => {
+    const value = attributes[name];
+    const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    return text === undefined || text.trim() === '' ? undefined : text;
+  };
+  return {
+    participantId: read('participant_id'),
+    declarationType: read('declaration_type'),
+    declarationDate: read('declaration_date'),
+    courseIdentifier: read('course_identifier'),
+    evidenceHeld: read('evidence_held'),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export type RecordOutcome =
+  | { kind: 'created' | 'repeat'; declarationId: string }
+  | { kind: 'rejected'; error: UnprocessableError };
+
+interface RecordInput {
+  leadProviderId: string;
+  request: DeclarationRequest;
+  now: Date;
+  actor: Actor;
+}
+
+/** Records a declaration in its own transaction; throws the 422 for a rejected one. */
+export async function recordDeclaration(prisma: PrismaClient, input: RecordInput): Promise<{ declaration: DeclarationView; repeat: boolean }> {
+  let outcome: RecordOutcome;
+  try {
+    outcome = await prisma.$transaction((tx) => recordDeclarationIn(tx, input), { maxWait: 15_000, timeout: 30_000 });
+  } catch (error) {
+    // The transaction (and the attempt row in it) rolled back; keep the attempt on record anyway.
+    await writeAttempt(prisma, input, null, null, `failed: ${(error as Error).message.split('\n')[0]}`).catch(() => undefined);
+    throw error;
+  }
+  if (outcome.kind === 'rejected') throw outcome.error;
+  return { declaration: await findDeclaration(prisma, outcome.declarationId), repeat: outcome.kind === 'repeat' };
+}
+
+/** The same inside a caller's transaction (seeds, scenarios). */
+export async function recordDeclarationIn(db: Db, input: RecordInput): Promise<RecordOutcome> {
+  const { request, leadProviderId, now } = input;
+  // Rule 0: NPQ courses stop everything else.
+  if (request.courseIdentifier?.startsWith('npq-')) {
+    await writeAttempt(db, input, null, null, 'rejected');
+    return { kind: 'rejected', error: new ValidationErrors().add('course_identifier', messages.npqCourse).toError() };
+  }
+
+  const participant = await resolveParticipant(db, request.participantId, request.courseIdentifier);
+  let facts: DeclarationFacts | null = null;
+  if (participant?.profile) {
+    const key = `participant-declarations:${participant.profile.trn ?? participant.userId}`;
+    await db.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock`, key);
+    facts = await loadDeclarationFacts(db, { leadProviderId, userId: participant.userId, profile: participant.profile, request, now });
+  }
+
+  const checked = checkDeclaration(input, participant, facts);
+  if (checked.errors.any) {
+    await writeAttempt(db, input, participant?.userId ?? null, null, 'rejected');
+    return { kind: 'rejected', error: checked.errors.toError() };
+  }
+  if (checked.repeatOf) {
+    await writeAttempt(db, input, participant!.userId, checked.repeatOf, 'repeat');
+    return { kind: 'repeat', declarationId: checked.repeatOf };
+  }
+  return create(db, input, participant!, facts!, { date: checked.date!, evidence: checked.evidence });
+}
+
+async function create(
+  db: Db,
+  input: RecordInput,
+  participant: ResolvedParticipant,
+  facts: DeclarationFacts,
+  accepted: { date: Date; evidence: string | null },
+): Promise<RecordOutcome> {
+  const { request, leadProviderId, now, actor } = input;
+  const profile = participant.profile!;
+  const declarationType = request.declarationType!;
+  const courseIdentifier = request.courseIdentifier!;
+  const record = facts.relevantRecord;
+  const duplicateOf = facts.duplicateOf;
+  const state: DeclarationState = duplicateOf ? 'ineligible' : profile.fundable ? 'eligible' : 'submitted';
+  const id = randomUUID();
+  const slot = slotFor(state, { userId: participant.userId, courseIdentifier, declarationType });
+  // ON CONFLICT DO NOTHING: a slot filled since the check is answered below, never as a 400/500.
+  const inserted = await db.participantDeclaration.createMany({
+    skipDuplicates: true,
+    data: [{
+      id,
+      userId: participant.userId,
+      participantProfileId: profile.id,
+      leadProviderId,
+      cohortId: profile.cohort.id,
+      profileType: profile.profileType,
+      declarationType,
+      declarationDate: accepted.date,
+      courseIdentifier,
+      evidenceHeld: accepted.evidence,
+      state,
+      stateReason: duplicateOf ? 'duplicate' : null,
+      supersededById: duplicateOf,
+      pupilPremiumUplift: profile.pupilPremiumUplift,
+      sparsityUplift: profile.sparsityUplift,
+      deliveryPartnerId: record?.deliveryPartnerId ?? null,
+      mentorUserId: profile.profileType === 'ect' ? (record?.mentorUserId ?? null) : null,
+      billableSlot: slot,
+      createdAt: now,
+      updatedAt: now,
+    }],
+  });
+  if (inserted.count === 0) {
+    const holder = await db.participantDeclaration.findUnique({ where: { billableSlot: slot! } });
+    if (holder && isExactRepeat(holder, { leadProviderId, ...accepted })) {
+      await writeAttempt(db, input, participant.userId, holder.id, 'repeat');
+      return { kind: 'repeat', declarationId: holder.id };
+    }
+    await writeAttempt(db, input, participant.userId, null, 'rejected');
+    return { kind: 'rejected', error: new ValidationErrors().add('base', messages.slotTaken).toError() };
+  }
+
+  await recordStateChanges(db, [{ declarationId: id, fromState: null, state, stateReason: duplicateOf ? 'duplicate' : null }], actor);
+  if (state !== 'submitted') {
+    const statement = await attachToNextOutputStatement(db, { id, leadProviderId, cohortId: profile.cohort.id }, state, now, facts.nextStatementId);
+    // An eligible declaration passed rule 7; a statement closed since then is the same 422.
+    if (!statement && state === 'eligible') throw new ValidationErrors().add('cohort', messages.cohortClosed(profile.cohort.startYear)).toError();
+    // An ineligible duplicate of a participant who is not fundable skips rule 7: with no open
+    // statement left it stays unattached (ECF1 fails with a server error there).
+  }
+  await writeAttempt(db, input, participant.userId, id, 'created');
+  if (profile.profileType === 'mentor' && declarationType === 'completed') await recomputeMentorCompletion(db, profile.id, now);
+  return { kind: 'created', declarationId: id };
+}
+
+const clip = (value: string | undefined) => (value === undefined ? null : value.slice(0, 255));
+
+async function writeAttempt(db: Db, input: RecordInput, userId: string | null, declarationId: string | null, outcome: string) {
+  await db.declarationAttempt.create({
+    data: {
+      leadProviderId: input.leadProviderId,
+      userId,
+      participantDeclarationId: declarationId,
+      declarationType: clip(input.request.declarationType),
+      declarationDate: clip(input.request.declarationDate),
+      courseIdentifier: clip(input.request.courseIdentifier),
+      evidenceHeld: clip(input.request.evidenceHeld),
+      outcome: outcome.slice(0, 500),
+      // Real time, like the state history: the audit says when it happened.
+    },
+  });
+}

@@ -1,0 +1,53 @@
+import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import type { Db } from '../participants/visibility.ts';
+import { isoDate, utcDate } from '../shared/time.ts';
+
+// Which statement a declaration's payment or refund goes on (domain-rules §3.7): the provider's
+// open output statement for the declaration's cohort whose deadline is today or later, earliest
+// deadline first. "Today" is the request's day, so the sandbox's simulated date moves it.
+
+export interface StatementRef {
+  id: string;
+  name: string;
+}
+
+export async function nextOutputStatement(db: Db, leadProviderId: string, cohortId: string, now: Date): Promise<StatementRef | null> {
+  return db.statement.findFirst({
+    where: { leadProviderId, cohortId, outputFee: true, status: 'open', deadlineDate: { gte: utcDate(isoDate(now)) } },
+    orderBy: [{ deadlineDate: 'asc' }, { paymentDate: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true },
+  });
+}
+
+/**
+ * Puts a line for the declaration on the next output statement; null when there is none.
+ * The statement row is share-locked so a concurrent close (which takes it exclusively) either
+ * sees this line or happens before it is chosen.
+ */
+export async function attachToNextOutputStatement(
+  db: Db,
+  declaration: { id: string; leadProviderId: string; cohortId: string },
+  state: DeclarationState,
+  now: Date,
+  /** The statement the caller already found for today (saves looking it up again). */
+  expectedStatementId?: string | null,
+): Promise<StatementRef | null> {
+  let candidateId = expectedStatementId ?? null;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    candidateId ??= (await nextOutputStatement(db, declaration.leadProviderId, declaration.cohortId, now))?.id ?? null;
+    if (!candidateId) return null;
+    const [locked] = await db.$queryRawUnsafe<StatementRef[]>(
+      `SELECT id, name FROM statements WHERE id = $1::uuid AND status = 'open' FOR SHARE`,
+      candidateId,
+    );
+    if (!locked) {
+      candidateId = null; // closed meanwhile: look again
+      continue;
+    }
+    await db.statementLineItem.create({
+      data: { statementId: locked.id, participantDeclarationId: declaration.id, state, createdAt: now, updatedAt: now },
+    });
+    return locked;
+  }
+  return null;
+}

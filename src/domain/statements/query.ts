@@ -1,0 +1,76 @@
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { Db } from '../participants/visibility.ts';
+import { cohortFilter, filterValue, isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+
+// A provider's financial statements (domain-rules §8.1): the list shows output statements only,
+// ordered by payment date; show finds any of the provider's statements.
+
+export interface StatementView {
+  id: string;
+  name: string;
+  cohortStartYear: number;
+  deadlineDate: Date;
+  paymentDate: Date;
+  status: 'open' | 'payable' | 'paid';
+  outputFee: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StatementFilters {
+  cohorts?: number[];
+  /** `filter[type]`: only `ecf` exists; any other value matches nothing. */
+  type?: string;
+  updatedSince?: Date;
+}
+
+export function statementListParams(query: Query): { filters: StatementFilters; page: Page } {
+  return {
+    filters: { cohorts: cohortFilter(query), type: filterValue(query, 'type'), updatedSince: updatedSinceFilter(query) },
+    page: pageParams(query),
+  };
+}
+
+const SELECT = {
+  id: true,
+  name: true,
+  deadlineDate: true,
+  paymentDate: true,
+  status: true,
+  outputFee: true,
+  createdAt: true,
+  updatedAt: true,
+  cohort: { select: { startYear: true } },
+} as const;
+
+type StatementRow = Prisma.StatementGetPayload<{ select: typeof SELECT }>;
+
+function toView(row: StatementRow): StatementView {
+  const { cohort, ...rest } = row;
+  return { ...rest, cohortStartYear: cohort.startYear };
+}
+
+export async function listStatements(db: Db, leadProviderId: string, filters: StatementFilters, page: Page): Promise<StatementView[]> {
+  if (filters.type !== undefined && filters.type !== 'ecf') return [];
+  if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
+  const rows = await db.statement.findMany({
+    where: {
+      leadProviderId,
+      outputFee: true,
+      cohort: filters.cohorts ? { startYear: { in: filters.cohorts } } : { startYear: { gt: 2020 } },
+      ...(filters.updatedSince ? { updatedAt: { gte: filters.updatedSince } } : {}),
+    },
+    // Several cohorts share payment dates: the cohort, then creation, then id keep pages stable.
+    orderBy: [{ paymentDate: 'asc' }, { cohort: { startYear: 'asc' } }, { createdAt: 'asc' }, { id: 'asc' }],
+    skip: page.offset,
+    take: page.limit,
+    select: SELECT,
+  });
+  return rows.map(toView);
+}
+
+export async function findStatement(db: Db, leadProviderId: string, id: string): Promise<StatementView | null> {
+  if (!isUuid(id)) return null;
+  const row = await db.statement.findFirst({ where: { id: id.toLowerCase(), leadProviderId }, select: SELECT });
+  return row ? toView(row) : null;
+}
