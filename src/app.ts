@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import qs from 'qs';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
@@ -43,13 +43,18 @@ const parseQuery = (query: string) => qs.parse(query, { depth: 2, arrayLimit: 20
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+    // Long path segments reach the handlers (and their 404) instead of a bare 414.
+    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true, maxParamLength: 2048 },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { strict: false, coerceTypes: 'array', removeAdditional: false } },
     requestTimeout: 60_000,
     connectionTimeout: 120_000,
     keepAliveTimeout: 10_000,
     handlerTimeout: 60_000,
+    // The router's own refusals (a malformed URL, an over-long segment) answer the DfE 404.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      reply.code(404).header('content-type', JSON_API).send('{"error":"Resource not Found"}');
+    },
   });
   app.decorate('db', opts.database);
   app.decorate('config', opts.config);

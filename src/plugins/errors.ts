@@ -83,11 +83,11 @@ async function errorsPlugin(app: FastifyInstance) {
       if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       return render(reply, apiError);
     }
-    if (error.statusCode && error.statusCode < 500 && error.statusCode !== 404) {
+    if (error.statusCode && error.statusCode < 500 && error.statusCode !== 404 && error.statusCode !== 414) {
       request.log.info({ err: error }, 'client error');
       return render(reply, new BadRequestError(messages.missingData));
     }
-    if (error.statusCode === 404) return render(reply, new NotFoundError());
+    if (error.statusCode === 404 || error.statusCode === 414) return render(reply, new NotFoundError());
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).header('content-type', JSON_API).send(JSON.stringify({ error: 'Internal server error' }));
   });

@@ -44,6 +44,9 @@ await t.test('errors in the DfE shapes, never a 500 for bad input', async (t) =>
   const unknown = await api.request({ method: 'GET', url: '/api/v3/nothing-here', token });
   t.equal(unknown.statusCode, 404);
   t.equal(unknown.body, '{"error":"Resource not Found"}');
+  const longId = await api.request({ method: 'GET', url: `/api/v3/participants/ecf/${'a'.repeat(3000)}`, token });
+  t.equal(longId.statusCode, 404, 'an absurdly long id is a 404 too');
+  t.equal(longId.body, '{"error":"Resource not Found"}');
   const wrongVerb = await api.request({ method: 'DELETE', url: '/api/v3/participants/ecf', token });
   t.equal(wrongVerb.statusCode, 404, 'a wrong verb is a 404, never a 405');
   for (const [label, payload, contentType] of [
