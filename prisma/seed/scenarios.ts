@@ -5,6 +5,9 @@ import type { Db } from '../../src/domain/participants/visibility.ts';
 import { participantsChanged } from '../../src/domain/participants/visibility.ts';
 import { registerParticipant, type Registration } from '../../src/domain/participants/registration.ts';
 import { changeInductionRecord, currentInductionRecord } from '../../src/domain/participants/induction-records.ts';
+import { applyDefer, applyWithdraw } from '../../src/domain/participants/actions.ts';
+import { assignMentor, transferParticipant } from '../../src/domain/participants/school-side.ts';
+import { mergeParticipants } from '../../src/domain/participants/merge.ts';
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
 import { createSchool } from '../../src/domain/schools/service.ts';
 
@@ -53,6 +56,8 @@ export class NameSource {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const daysFrom = (ctx: ScenarioContext, days: number) => new Date(ctx.now.getTime() + days * DAY_MS);
+
 async function deliveryPartnerFor(ctx: ScenarioContext, leadProviderId: string) {
   const cohort = await ctx.db.cohort.findUniqueOrThrow({ where: { startYear: ctx.cohortStartYear } });
   const relationship = await ctx.db.providerRelationship.findFirst({
@@ -91,14 +96,14 @@ function register(ctx: ScenarioContext, schoolId: string, participantType: 'ect'
   });
 }
 
-/** A provider-side training status change with its state row (what defer/withdraw record). */
-async function setTrainingStatus(ctx: ScenarioContext, profileId: string, state: 'deferred' | 'withdrawn', reason: string) {
-  const record = await currentInductionRecord(ctx.db, profileId);
-  await ctx.db.participantProfileState.create({
-    data: { participantProfileId: profileId, leadProviderId: ctx.leadProviderId, state, reason, createdAt: ctx.now },
+/** What a provider's PUT …/defer or …/withdraw does, through the API's own domain service. */
+async function providerAction(ctx: ScenarioContext, action: typeof applyDefer, userId: string, courseIdentifier: string, reason: string) {
+  await action(ctx.db, {
+    leadProviderId: ctx.leadProviderId,
+    participantId: userId,
+    body: { data: { attributes: { course_identifier: courseIdentifier, reason } } },
+    now: ctx.now,
   });
-  await changeInductionRecord(ctx.db, record!.id, { trainingStatus: state }, ctx.now);
-  await ctx.db.participantProfile.update({ where: { id: profileId }, data: { trainingStatus: state, updatedAt: ctx.now } });
 }
 
 async function changed(ctx: ScenarioContext, ...userIds: string[]) {
@@ -134,16 +139,14 @@ export const participantScenarios: Record<string, Scenario> = {
   async deferred(ctx) {
     const { school } = await partneredSchool(ctx);
     const ect = await register(ctx, school.id, 'ect');
-    await setTrainingStatus(ctx, ect.profileId, 'deferred', 'parental-leave');
-    await changed(ctx, ect.userId);
+    await providerAction(ctx, applyDefer, ect.userId, 'ecf-induction', 'parental-leave');
     return { school: school.id, ect: ect.userId };
   },
 
   async withdrawn(ctx) {
     const { school } = await partneredSchool(ctx);
     const mentor = await register(ctx, school.id, 'mentor');
-    await setTrainingStatus(ctx, mentor.profileId, 'withdrawn', 'left-teaching-profession');
-    await changed(ctx, mentor.userId);
+    await providerAction(ctx, applyWithdraw, mentor.userId, 'ecf-mentor', 'left-teaching-profession');
     return { school: school.id, mentor: mentor.userId };
   },
 
@@ -156,53 +159,76 @@ export const participantScenarios: Record<string, Scenario> = {
     return { school: school.id, ect: ect.userId };
   },
 
+  /** Reported as leaving next month, no new school yet: an `unknown`, incomplete transfer. */
   async leaving(ctx) {
     const { school } = await partneredSchool(ctx);
-    const ect = await register(ctx, school.id, 'ect');
-    const record = await currentInductionRecord(ctx.db, ect.profileId);
-    await changeInductionRecord(ctx.db, record!.id, { inductionStatus: 'leaving', endDate: new Date(ctx.now.getTime() + 30 * DAY_MS) }, ctx.now);
-    await changed(ctx, ect.userId);
+    const ect = await register(ctx, school.id, 'ect', { startDate: daysFrom(ctx, -90) });
+    await transferParticipant(ctx.db, { userId: ect.userId, leavingDate: daysFrom(ctx, 30), now: ctx.now });
     return { school: school.id, ect: ect.userId };
   },
 
-  /** Left this provider's school for another provider's school: `left` here, `joining` there. */
+  /**
+   * Left this provider's school for another provider's school: `left` here, `joining` there; a
+   * `new_provider` transfer on both providers' transfer lists, incomplete until the joining date.
+   */
   async 'transfer-to-other-provider'(ctx) {
     const { school } = await partneredSchool(ctx);
     const { school: newSchool } = await partneredSchool(ctx, ctx.otherLeadProviderId);
-    const ect = await register(ctx, school.id, 'ect');
-    const record = await currentInductionRecord(ctx.db, ect.profileId);
-    const leftOn = new Date(ctx.now.getTime() - 2 * DAY_MS);
-    await ctx.db.inductionRecord.update({
-      where: { id: record!.id },
-      data: { inductionStatus: 'leaving', endDate: leftOn, startDate: new Date(ctx.now.getTime() - 60 * DAY_MS), updatedAt: ctx.now },
+    const ect = await register(ctx, school.id, 'ect', { startDate: daysFrom(ctx, -60) });
+    await transferParticipant(ctx.db, {
+      userId: ect.userId,
+      leavingDate: daysFrom(ctx, -2),
+      toSchoolId: newSchool.id,
+      joiningDate: daysFrom(ctx, 7),
+      now: ctx.now,
     });
-    const newCohort = await ctx.db.schoolCohort.findFirstOrThrow({ where: { schoolId: newSchool.id } });
-    await ctx.db.inductionRecord.create({
-      data: {
-        participantProfileId: ect.profileId,
-        inductionProgrammeId: newCohort.defaultInductionProgrammeId!,
-        scheduleId: record!.scheduleId,
-        preferredIdentityId: record!.preferredIdentityId,
-        startDate: new Date(ctx.now.getTime() + 7 * DAY_MS),
-        schoolTransfer: true,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      },
-    });
-    await changed(ctx, ect.userId);
     return { school: school.id, newSchool: newSchool.id, ect: ect.userId };
   },
 
-  /** A duplicate account merged into this one: the retired id shows in participant_id_changes. */
+  /** Moved between two of this provider's schools last term: a complete `new_school` transfer. */
+  async 'transfer-new-school'(ctx) {
+    const { school } = await partneredSchool(ctx);
+    const { school: newSchool } = await partneredSchool(ctx);
+    const mentor = await register(ctx, school.id, 'mentor', { startDate: daysFrom(ctx, -200) });
+    await transferParticipant(ctx.db, {
+      userId: mentor.userId,
+      leavingDate: daysFrom(ctx, -100),
+      toSchoolId: newSchool.id,
+      joiningDate: daysFrom(ctx, -99),
+      now: ctx.now,
+    });
+    return { school: school.id, newSchool: newSchool.id, mentor: mentor.userId };
+  },
+
+  /**
+   * Moving to a school that works with another provider while staying with this one (a
+   * relationship partnership): a `new_school` transfer, incomplete until the joining date.
+   */
+  async 'transfer-keep-provider'(ctx) {
+    const { school } = await partneredSchool(ctx);
+    const { school: newSchool } = await partneredSchool(ctx, ctx.otherLeadProviderId);
+    const ect = await register(ctx, school.id, 'ect', { startDate: daysFrom(ctx, -60) });
+    await transferParticipant(ctx.db, {
+      userId: ect.userId,
+      leavingDate: daysFrom(ctx, 10),
+      toSchoolId: newSchool.id,
+      joiningDate: daysFrom(ctx, 11),
+      keepProvider: true,
+      now: ctx.now,
+    });
+    return { school: school.id, newSchool: newSchool.id, ect: ect.userId };
+  },
+
+  /**
+   * The same person registered twice (as an ECT, and separately as a mentor) and de-duplicated:
+   * the mentor's participant id is retired and shows in `participant_id_changes`.
+   */
   async 'id-change'(ctx) {
     const { school } = await partneredSchool(ctx);
     const ect = await register(ctx, school.id, 'ect');
-    const retired = crypto.randomUUID();
-    await ctx.db.participantIdChange.create({
-      data: { userId: ect.userId, fromParticipantId: retired, toParticipantId: ect.userId, createdAt: ctx.now },
-    });
-    await changed(ctx, ect.userId);
-    return { school: school.id, ect: ect.userId, retiredId: retired };
+    const duplicate = await register(ctx, school.id, 'mentor');
+    await mergeParticipants(ctx.db, { fromUserId: duplicate.userId, toUserId: ect.userId, now: ctx.now });
+    return { school: school.id, ect: ect.userId, retiredId: duplicate.userId };
   },
 
   async 'funding-unconfirmed'(ctx) {
@@ -233,14 +259,13 @@ export const participantScenarios: Record<string, Scenario> = {
     return { school: school.id, hiddenEct: ect.userId };
   },
 
-  /** An ECT here whose mentor trains with another provider. */
+  /** An ECT here whose mentor trains with another provider (assigned after registration). */
   async 'unfunded-mentor'(ctx) {
     const { school } = await partneredSchool(ctx);
     const { school: mentorSchool } = await partneredSchool(ctx, ctx.otherLeadProviderId);
     const mentor = await register(ctx, mentorSchool.id, 'mentor');
-    const ect = await register(ctx, school.id, 'ect', { mentorProfileId: mentor.profileId });
-    await changed(ctx, mentor.userId);
+    const ect = await register(ctx, school.id, 'ect');
+    await assignMentor(ctx.db, { ectUserId: ect.userId, mentorUserId: mentor.userId, now: ctx.now });
     return { school: school.id, ect: ect.userId, unfundedMentor: mentor.userId };
   },
 };
-

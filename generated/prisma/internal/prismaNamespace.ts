@@ -2915,7 +2915,9 @@ export const ParticipantVisibilityScalarFieldEnum = {
   trainingStatus: 'trainingStatus',
   userCreatedAt: 'userCreatedAt',
   userUpdatedAt: 'userUpdatedAt',
-  profileCreatedAt: 'profileCreatedAt'
+  profileCreatedAt: 'profileCreatedAt',
+  mentorProfileId: 'mentorProfileId',
+  mentorUserId: 'mentorUserId'
 } as const
 
 export type ParticipantVisibilityScalarFieldEnum = (typeof ParticipantVisibilityScalarFieldEnum)[keyof typeof ParticipantVisibilityScalarFieldEnum]

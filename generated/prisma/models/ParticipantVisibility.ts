@@ -45,6 +45,8 @@ export type ParticipantVisibilityMinAggregateOutputType = {
   userCreatedAt: Date | null
   userUpdatedAt: Date | null
   profileCreatedAt: Date | null
+  mentorProfileId: string | null
+  mentorUserId: string | null
 }
 
 export type ParticipantVisibilityMaxAggregateOutputType = {
@@ -58,6 +60,8 @@ export type ParticipantVisibilityMaxAggregateOutputType = {
   userCreatedAt: Date | null
   userUpdatedAt: Date | null
   profileCreatedAt: Date | null
+  mentorProfileId: string | null
+  mentorUserId: string | null
 }
 
 export type ParticipantVisibilityCountAggregateOutputType = {
@@ -71,6 +75,8 @@ export type ParticipantVisibilityCountAggregateOutputType = {
   userCreatedAt: number
   userUpdatedAt: number
   profileCreatedAt: number
+  mentorProfileId: number
+  mentorUserId: number
   _all: number
 }
 
@@ -94,6 +100,8 @@ export type ParticipantVisibilityMinAggregateInputType = {
   userCreatedAt?: true
   userUpdatedAt?: true
   profileCreatedAt?: true
+  mentorProfileId?: true
+  mentorUserId?: true
 }
 
 export type ParticipantVisibilityMaxAggregateInputType = {
@@ -107,6 +115,8 @@ export type ParticipantVisibilityMaxAggregateInputType = {
   userCreatedAt?: true
   userUpdatedAt?: true
   profileCreatedAt?: true
+  mentorProfileId?: true
+  mentorUserId?: true
 }
 
 export type ParticipantVisibilityCountAggregateInputType = {
@@ -120,6 +130,8 @@ export type ParticipantVisibilityCountAggregateInputType = {
   userCreatedAt?: true
   userUpdatedAt?: true
   profileCreatedAt?: true
+  mentorProfileId?: true
+  mentorUserId?: true
   _all?: true
 }
 
@@ -220,6 +232,8 @@ export type ParticipantVisibilityGroupByOutputType = {
   userCreatedAt: Date
   userUpdatedAt: Date
   profileCreatedAt: Date
+  mentorProfileId: string | null
+  mentorUserId: string | null
   _count: ParticipantVisibilityCountAggregateOutputType | null
   _avg: ParticipantVisibilityAvgAggregateOutputType | null
   _sum: ParticipantVisibilitySumAggregateOutputType | null
@@ -256,6 +270,8 @@ export type ParticipantVisibilityWhereInput = {
   userCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   userUpdatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   profileCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
+  mentorProfileId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
+  mentorUserId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
   leadProvider?: Prisma.XOR<Prisma.LeadProviderScalarRelationFilter, Prisma.LeadProviderWhereInput>
   profile?: Prisma.XOR<Prisma.ParticipantProfileScalarRelationFilter, Prisma.ParticipantProfileWhereInput>
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
@@ -272,6 +288,8 @@ export type ParticipantVisibilityOrderByWithRelationInput = {
   userCreatedAt?: Prisma.SortOrder
   userUpdatedAt?: Prisma.SortOrder
   profileCreatedAt?: Prisma.SortOrder
+  mentorProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
+  mentorUserId?: Prisma.SortOrderInput | Prisma.SortOrder
   leadProvider?: Prisma.LeadProviderOrderByWithRelationInput
   profile?: Prisma.ParticipantProfileOrderByWithRelationInput
   user?: Prisma.UserOrderByWithRelationInput
@@ -292,6 +310,8 @@ export type ParticipantVisibilityWhereUniqueInput = Prisma.AtLeast<{
   userCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   userUpdatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   profileCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
+  mentorProfileId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
+  mentorUserId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
   leadProvider?: Prisma.XOR<Prisma.LeadProviderScalarRelationFilter, Prisma.LeadProviderWhereInput>
   profile?: Prisma.XOR<Prisma.ParticipantProfileScalarRelationFilter, Prisma.ParticipantProfileWhereInput>
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
@@ -308,6 +328,8 @@ export type ParticipantVisibilityOrderByWithAggregationInput = {
   userCreatedAt?: Prisma.SortOrder
   userUpdatedAt?: Prisma.SortOrder
   profileCreatedAt?: Prisma.SortOrder
+  mentorProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
+  mentorUserId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ParticipantVisibilityCountOrderByAggregateInput
   _avg?: Prisma.ParticipantVisibilityAvgOrderByAggregateInput
   _max?: Prisma.ParticipantVisibilityMaxOrderByAggregateInput
@@ -329,6 +351,8 @@ export type ParticipantVisibilityScalarWhereWithAggregatesInput = {
   userCreatedAt?: Prisma.DateTimeWithAggregatesFilter<"ParticipantVisibility"> | Date | string
   userUpdatedAt?: Prisma.DateTimeWithAggregatesFilter<"ParticipantVisibility"> | Date | string
   profileCreatedAt?: Prisma.DateTimeWithAggregatesFilter<"ParticipantVisibility"> | Date | string
+  mentorProfileId?: Prisma.UuidNullableWithAggregatesFilter<"ParticipantVisibility"> | string | null
+  mentorUserId?: Prisma.UuidNullableWithAggregatesFilter<"ParticipantVisibility"> | string | null
 }
 
 export type ParticipantVisibilityCreateInput = {
@@ -339,6 +363,8 @@ export type ParticipantVisibilityCreateInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutVisibilityInput
   profile: Prisma.ParticipantProfileCreateNestedOneWithoutVisibilityInput
   user: Prisma.UserCreateNestedOneWithoutVisibilityInput
@@ -355,6 +381,8 @@ export type ParticipantVisibilityUncheckedCreateInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityUpdateInput = {
@@ -365,6 +393,8 @@ export type ParticipantVisibilityUpdateInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutVisibilityNestedInput
   profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutVisibilityNestedInput
   user?: Prisma.UserUpdateOneRequiredWithoutVisibilityNestedInput
@@ -381,6 +411,8 @@ export type ParticipantVisibilityUncheckedUpdateInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityCreateManyInput = {
@@ -394,6 +426,8 @@ export type ParticipantVisibilityCreateManyInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityUpdateManyMutationInput = {
@@ -404,6 +438,8 @@ export type ParticipantVisibilityUpdateManyMutationInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityUncheckedUpdateManyInput = {
@@ -417,6 +453,8 @@ export type ParticipantVisibilityUncheckedUpdateManyInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityListRelationFilter = {
@@ -445,6 +483,8 @@ export type ParticipantVisibilityCountOrderByAggregateInput = {
   userCreatedAt?: Prisma.SortOrder
   userUpdatedAt?: Prisma.SortOrder
   profileCreatedAt?: Prisma.SortOrder
+  mentorProfileId?: Prisma.SortOrder
+  mentorUserId?: Prisma.SortOrder
 }
 
 export type ParticipantVisibilityAvgOrderByAggregateInput = {
@@ -462,6 +502,8 @@ export type ParticipantVisibilityMaxOrderByAggregateInput = {
   userCreatedAt?: Prisma.SortOrder
   userUpdatedAt?: Prisma.SortOrder
   profileCreatedAt?: Prisma.SortOrder
+  mentorProfileId?: Prisma.SortOrder
+  mentorUserId?: Prisma.SortOrder
 }
 
 export type ParticipantVisibilityMinOrderByAggregateInput = {
@@ -475,6 +517,8 @@ export type ParticipantVisibilityMinOrderByAggregateInput = {
   userCreatedAt?: Prisma.SortOrder
   userUpdatedAt?: Prisma.SortOrder
   profileCreatedAt?: Prisma.SortOrder
+  mentorProfileId?: Prisma.SortOrder
+  mentorUserId?: Prisma.SortOrder
 }
 
 export type ParticipantVisibilitySumOrderByAggregateInput = {
@@ -615,6 +659,8 @@ export type ParticipantVisibilityCreateWithoutLeadProviderInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
   profile: Prisma.ParticipantProfileCreateNestedOneWithoutVisibilityInput
   user: Prisma.UserCreateNestedOneWithoutVisibilityInput
 }
@@ -629,6 +675,8 @@ export type ParticipantVisibilityUncheckedCreateWithoutLeadProviderInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityCreateOrConnectWithoutLeadProviderInput = {
@@ -671,6 +719,8 @@ export type ParticipantVisibilityScalarWhereInput = {
   userCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   userUpdatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
   profileCreatedAt?: Prisma.DateTimeFilter<"ParticipantVisibility"> | Date | string
+  mentorProfileId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
+  mentorUserId?: Prisma.UuidNullableFilter<"ParticipantVisibility"> | string | null
 }
 
 export type ParticipantVisibilityCreateWithoutUserInput = {
@@ -681,6 +731,8 @@ export type ParticipantVisibilityCreateWithoutUserInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutVisibilityInput
   profile: Prisma.ParticipantProfileCreateNestedOneWithoutVisibilityInput
 }
@@ -695,6 +747,8 @@ export type ParticipantVisibilityUncheckedCreateWithoutUserInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityCreateOrConnectWithoutUserInput = {
@@ -731,6 +785,8 @@ export type ParticipantVisibilityCreateWithoutProfileInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutVisibilityInput
   user: Prisma.UserCreateNestedOneWithoutVisibilityInput
 }
@@ -745,6 +801,8 @@ export type ParticipantVisibilityUncheckedCreateWithoutProfileInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityCreateOrConnectWithoutProfileInput = {
@@ -783,6 +841,8 @@ export type ParticipantVisibilityCreateManyLeadProviderInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityUpdateWithoutLeadProviderInput = {
@@ -793,6 +853,8 @@ export type ParticipantVisibilityUpdateWithoutLeadProviderInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutVisibilityNestedInput
   user?: Prisma.UserUpdateOneRequiredWithoutVisibilityNestedInput
 }
@@ -807,6 +869,8 @@ export type ParticipantVisibilityUncheckedUpdateWithoutLeadProviderInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderInput = {
@@ -819,6 +883,8 @@ export type ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityCreateManyUserInput = {
@@ -831,6 +897,8 @@ export type ParticipantVisibilityCreateManyUserInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityUpdateWithoutUserInput = {
@@ -841,6 +909,8 @@ export type ParticipantVisibilityUpdateWithoutUserInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutVisibilityNestedInput
   profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutVisibilityNestedInput
 }
@@ -855,6 +925,8 @@ export type ParticipantVisibilityUncheckedUpdateWithoutUserInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityUncheckedUpdateManyWithoutUserInput = {
@@ -867,6 +939,8 @@ export type ParticipantVisibilityUncheckedUpdateManyWithoutUserInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityCreateManyProfileInput = {
@@ -879,6 +953,8 @@ export type ParticipantVisibilityCreateManyProfileInput = {
   userCreatedAt: Date | string
   userUpdatedAt: Date | string
   profileCreatedAt: Date | string
+  mentorProfileId?: string | null
+  mentorUserId?: string | null
 }
 
 export type ParticipantVisibilityUpdateWithoutProfileInput = {
@@ -889,6 +965,8 @@ export type ParticipantVisibilityUpdateWithoutProfileInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutVisibilityNestedInput
   user?: Prisma.UserUpdateOneRequiredWithoutVisibilityNestedInput
 }
@@ -903,6 +981,8 @@ export type ParticipantVisibilityUncheckedUpdateWithoutProfileInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ParticipantVisibilityUncheckedUpdateManyWithoutProfileInput = {
@@ -915,6 +995,8 @@ export type ParticipantVisibilityUncheckedUpdateManyWithoutProfileInput = {
   userCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   userUpdatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   profileCreatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  mentorProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -930,6 +1012,8 @@ export type ParticipantVisibilitySelect<ExtArgs extends runtime.Types.Extensions
   userCreatedAt?: boolean
   userUpdatedAt?: boolean
   profileCreatedAt?: boolean
+  mentorProfileId?: boolean
+  mentorUserId?: boolean
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -946,6 +1030,8 @@ export type ParticipantVisibilitySelectCreateManyAndReturn<ExtArgs extends runti
   userCreatedAt?: boolean
   userUpdatedAt?: boolean
   profileCreatedAt?: boolean
+  mentorProfileId?: boolean
+  mentorUserId?: boolean
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -962,6 +1048,8 @@ export type ParticipantVisibilitySelectUpdateManyAndReturn<ExtArgs extends runti
   userCreatedAt?: boolean
   userUpdatedAt?: boolean
   profileCreatedAt?: boolean
+  mentorProfileId?: boolean
+  mentorUserId?: boolean
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -978,9 +1066,11 @@ export type ParticipantVisibilitySelectScalar = {
   userCreatedAt?: boolean
   userUpdatedAt?: boolean
   profileCreatedAt?: boolean
+  mentorProfileId?: boolean
+  mentorUserId?: boolean
 }
 
-export type ParticipantVisibilityOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"leadProviderId" | "participantProfileId" | "userId" | "inductionRecordId" | "profileType" | "cohortStartYear" | "trainingStatus" | "userCreatedAt" | "userUpdatedAt" | "profileCreatedAt", ExtArgs["result"]["participantVisibility"]>
+export type ParticipantVisibilityOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"leadProviderId" | "participantProfileId" | "userId" | "inductionRecordId" | "profileType" | "cohortStartYear" | "trainingStatus" | "userCreatedAt" | "userUpdatedAt" | "profileCreatedAt" | "mentorProfileId" | "mentorUserId", ExtArgs["result"]["participantVisibility"]>
 export type ParticipantVisibilityInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
@@ -1015,6 +1105,8 @@ export type $ParticipantVisibilityPayload<ExtArgs extends runtime.Types.Extensio
     userCreatedAt: Date
     userUpdatedAt: Date
     profileCreatedAt: Date
+    mentorProfileId: string | null
+    mentorUserId: string | null
   }, ExtArgs["result"]["participantVisibility"]>
   composites: {}
 }
@@ -1451,6 +1543,8 @@ export interface ParticipantVisibilityFieldRefs {
   readonly userCreatedAt: Prisma.FieldRef<"ParticipantVisibility", 'DateTime'>
   readonly userUpdatedAt: Prisma.FieldRef<"ParticipantVisibility", 'DateTime'>
   readonly profileCreatedAt: Prisma.FieldRef<"ParticipantVisibility", 'DateTime'>
+  readonly mentorProfileId: Prisma.FieldRef<"ParticipantVisibility", 'String'>
+  readonly mentorUserId: Prisma.FieldRef<"ParticipantVisibility", 'String'>
 }
     
 

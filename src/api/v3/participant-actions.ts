@@ -1,10 +1,32 @@
+import type { FastifyRequest } from 'fastify';
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import {
+  deferParticipant,
+  participantAfterAction,
+  resumeParticipant,
+  withdrawParticipant,
+  type ParticipantAction,
+} from '../../domain/participants/actions.ts';
+import { changeSchedule } from '../../domain/participants/change-schedule.ts';
+import type { ActionRequest } from '../../domain/participants/action-input.ts';
+import { participant } from './participant-serializer.ts';
+
+function actionRequest(request: FastifyRequest): ActionRequest {
+  return { leadProviderId: request.caller!.leadProviderId, participantId: (request.params as { id: string }).id, body: request.body, now: request.now };
+}
+
+/** v3 answers an action with the whole participant, nested, as the provider now sees them. */
+function nestedResponse(action: ParticipantAction) {
+  return async (request: FastifyRequest) => {
+    const outcome = await action(request.server.db.prisma, actionRequest(request));
+    return { data: participant(await participantAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
+  };
+}
 
 export const participantActionsHandlers = {
-  deferParticipantEcf: notYetServed('deferParticipantEcf'),
-  resumeParticipantEcf: notYetServed('resumeParticipantEcf'),
-  withdrawParticipantEcf: notYetServed('withdrawParticipantEcf'),
-  changeScheduleParticipantEcf: notYetServed('changeScheduleParticipantEcf'),
+  deferParticipantEcf: nestedResponse(deferParticipant),
+  resumeParticipantEcf: nestedResponse(resumeParticipant),
+  withdrawParticipantEcf: nestedResponse(withdrawParticipant),
+  changeScheduleParticipantEcf: nestedResponse(changeSchedule),
 } satisfies Pick<HandlerTable<operations>, 'deferParticipantEcf' | 'resumeParticipantEcf' | 'withdrawParticipantEcf' | 'changeScheduleParticipantEcf'>;

@@ -1,8 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import { findParticipantTransfers, listParticipantTransfers, transferListParams } from '../../domain/participants/transfers.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { participantTransfer } from './transfer-serializer.ts';
 
 export const transfersHandlers = {
-  listParticipantTransfers: notYetServed('listParticipantTransfers'),
-  getParticipantTransfers: notYetServed('getParticipantTransfers'),
+  async listParticipantTransfers(request) {
+    const { filters, page } = transferListParams(request.query as Query);
+    const people = await listParticipantTransfers(request.server.db.prisma, request.caller!.leadProviderId, filters, page, request.now);
+    return { data: people.map(participantTransfer) };
+  },
+  async getParticipantTransfers(request) {
+    const { id } = request.params as { id: string };
+    const person = await findParticipantTransfers(request.server.db.prisma, request.caller!.leadProviderId, id, request.now);
+    if (!person) throw new NotFoundError();
+    return { data: participantTransfer(person) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listParticipantTransfers' | 'getParticipantTransfers'>;

@@ -1,8 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { notYetServed } from '../not-yet-served.ts';
+import { NotFoundError } from '../../errors.ts';
+import { findUnfundedMentor, listUnfundedMentors, unfundedMentorListParams } from '../../domain/participants/unfunded-mentors.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { unfundedMentor } from './unfunded-mentor-serializer.ts';
 
 export const unfundedMentorsHandlers = {
-  listUnfundedMentors: notYetServed('listUnfundedMentors'),
-  getUnfundedMentor: notYetServed('getUnfundedMentor'),
+  async listUnfundedMentors(request) {
+    const { filters, sort, page } = unfundedMentorListParams(request.query as Query);
+    const mentors = await listUnfundedMentors(request.server.db.prisma, request.caller!.leadProviderId, filters, sort, page);
+    return { data: mentors.map(unfundedMentor) };
+  },
+  async getUnfundedMentor(request) {
+    const { id } = request.params as { id: string };
+    const mentor = await findUnfundedMentor(request.server.db.prisma, request.caller!.leadProviderId, id);
+    if (!mentor) throw new NotFoundError();
+    return { data: unfundedMentor(mentor) };
+  },
 } satisfies Pick<HandlerTable<operations>, 'listUnfundedMentors' | 'getUnfundedMentor'>;

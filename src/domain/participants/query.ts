@@ -87,15 +87,15 @@ export function participantFilters(query: Query, options: { v3: boolean }): Part
   return filters;
 }
 
-function visibilityConditions(params: SqlParams, leadProviderId: string, filters: ParticipantFilters): string {
-  const conditions = [`v.lead_provider_id = ${params.add(leadProviderId)}::uuid`];
+function visibilityConditions(params: SqlParams, leadProviderId: string, filters: ParticipantFilters, alias = 'v'): string {
+  const conditions = [`${alias}.lead_provider_id = ${params.add(leadProviderId)}::uuid`];
   // No cohort filter means every cohort after 2020.
-  conditions.push(filters.cohorts ? `v.cohort_start_year = ANY(${params.add(filters.cohorts)}::int[])` : 'v.cohort_start_year > 2020');
-  if (filters.updatedSince) conditions.push(`v.user_updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
-  if (filters.trainingStatus) conditions.push(`v.training_status = ${params.add(filters.trainingStatus)}::training_status`);
+  conditions.push(filters.cohorts ? `${alias}.cohort_start_year = ANY(${params.add(filters.cohorts)}::int[])` : `${alias}.cohort_start_year > 2020`);
+  if (filters.updatedSince) conditions.push(`${alias}.user_updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
+  if (filters.trainingStatus) conditions.push(`${alias}.training_status = ${params.add(filters.trainingStatus)}::training_status`);
   if (filters.fromParticipantId) {
     conditions.push(
-      `v.user_id IN (SELECT user_id FROM participant_id_changes WHERE from_participant_id = ${params.add(filters.fromParticipantId)}::uuid)`,
+      `${alias}.user_id IN (SELECT user_id FROM participant_id_changes WHERE from_participant_id = ${params.add(filters.fromParticipantId)}::uuid)`,
     );
   }
   return conditions.join(' AND ');
@@ -227,36 +227,72 @@ const RECORD_ORDER = {
   updated: 'v.user_updated_at, v.user_id, v.profile_created_at, v.participant_profile_id',
 };
 
-/** A page of registrations: by user creation, or by user update when `updated_since` is given. */
-export async function listParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, page: Page, now: Date) {
+const RECORD_KEYS = {
+  created: ['v.user_created_at', 'v.user_id', 'v.profile_created_at', 'v.participant_profile_id'],
+  updated: ['v.user_updated_at', 'v.user_id', 'v.profile_created_at', 'v.participant_profile_id'],
+};
+
+/** Where a streamed export has got to: the last row's sort key, as PostgreSQL printed it. */
+type RecordCursor = [string, string, string, string];
+
+async function recordIds(db: Db, leadProviderId: string, filters: ParticipantFilters, limit: number, offset: number, after?: RecordCursor) {
   const params = new SqlParams();
-  const order = filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created;
-  const ids = await db.$queryRawUnsafe<{ participant_profile_id: string }[]>(
-    `SELECT v.participant_profile_id FROM participant_visibility v
-      WHERE ${visibilityConditions(params, leadProviderId, filters)}
-      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+  const keys = filters.updatedSince ? RECORD_KEYS.updated : RECORD_KEYS.created;
+  const conditions = [visibilityConditions(params, leadProviderId, filters)];
+  if (after) {
+    const [a, b, c, d] = after;
+    conditions.push(
+      `(${keys.join(', ')}) > (${params.add(a)}::timestamptz, ${params.add(b)}::uuid, ${params.add(c)}::timestamptz, ${params.add(d)}::uuid)`,
+    );
+  }
+  const rows = await db.$queryRawUnsafe<{ id: string; k1: string; k2: string; k3: string; k4: string }[]>(
+    `SELECT v.participant_profile_id AS id, ${keys[0]}::text AS k1, ${keys[1]}::text AS k2, ${keys[2]}::text AS k3, ${keys[3]}::text AS k4
+       FROM participant_visibility v
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY ${keys.join(', ')} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
     ...params.values,
   );
-  if (ids.length === 0) return [];
-  const hydrate = new SqlParams();
-  const where = `v.participant_profile_id = ANY(${hydrate.add(ids.map((row) => row.participant_profile_id))}::uuid[])`;
-  return hydrateEnrolments(db, leadProviderId, where, hydrate, order, now);
+  const last = rows.at(-1);
+  return { ids: rows.map((row) => row.id), last: last ? ([last.k1, last.k2, last.k3, last.k4] as RecordCursor) : undefined };
 }
 
-/** Every matching registration, in the list order, a batch at a time (for CSV exports). */
+async function hydrateRecords(db: Db, leadProviderId: string, profileIds: string[], filters: ParticipantFilters, now: Date) {
+  if (profileIds.length === 0) return [];
+  const params = new SqlParams();
+  const where = `v.participant_profile_id = ANY(${params.add(profileIds)}::uuid[])`;
+  return hydrateEnrolments(db, leadProviderId, where, params, filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created, now);
+}
+
+/** A page of registrations: by user creation, or by user update when `updated_since` is given. */
+export async function listParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, page: Page, now: Date) {
+  const { ids } = await recordIds(db, leadProviderId, filters, page.limit, page.offset);
+  return hydrateRecords(db, leadProviderId, ids, filters, now);
+}
+
+/**
+ * Every matching registration, in the list order, a batch at a time (CSV exports). Batches
+ * continue from the last row's key, so memory stays flat and rows that change mid-export are
+ * never skipped.
+ */
 export async function* streamParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, now: Date, batchSize = 1000) {
-  for (let offset = 0; ; offset += batchSize) {
-    const batch = await listParticipantRecords(db, leadProviderId, filters, { limit: batchSize, offset }, now);
-    yield* batch;
-    if (batch.length < batchSize) return;
+  let after: RecordCursor | undefined;
+  for (;;) {
+    const { ids, last } = await recordIds(db, leadProviderId, filters, batchSize, 0, after);
+    yield* await hydrateRecords(db, leadProviderId, ids, filters, now);
+    if (ids.length < batchSize) return;
+    after = last;
   }
 }
 
-/** One participant's registration with this provider; the ECT one when they are also a mentor. */
-export async function findParticipantRecord(db: Db, leadProviderId: string, userId: string, now: Date) {
+/**
+ * One participant's registration with this provider: the given registration, or the ECT one
+ * when they are also a mentor.
+ */
+export async function findParticipantRecord(db: Db, leadProviderId: string, userId: string, now: Date, profileId?: string) {
   if (!isUuid(userId)) return null;
   const params = new SqlParams();
-  const where = `v.user_id = ${params.add(userId.toLowerCase())}::uuid AND v.cohort_start_year > 2020`;
+  let where = `v.user_id = ${params.add(userId.toLowerCase())}::uuid AND v.cohort_start_year > 2020`;
+  if (profileId) where += ` AND v.participant_profile_id = ${params.add(profileId)}::uuid`;
   const rows = await hydrateEnrolments(db, leadProviderId, where, params, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
   return rows[0] ?? null;
 }
@@ -334,11 +370,17 @@ export async function listParticipants(
 ): Promise<Participant[]> {
   const params = new SqlParams();
   const order = personOrder(sort);
+  // One row per person: a person's matching registration with the lowest id stands for them. This
+  // keeps the walk on the (provider, user timestamp) indexes, so a page stops after LIMIT rows
+  // instead of de-duplicating every registration the provider has first.
   const rows = await db.$queryRawUnsafe<{ user_id: string }[]>(
-    `SELECT user_id FROM (
-       SELECT DISTINCT v.user_created_at, v.user_updated_at, v.user_id FROM participant_visibility v
-        WHERE ${visibilityConditions(params, leadProviderId, filters)}
-     ) v ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    `SELECT v.user_id FROM participant_visibility v
+      WHERE ${visibilityConditions(params, leadProviderId, filters)}
+        AND NOT EXISTS (
+          SELECT 1 FROM participant_visibility d
+           WHERE d.user_id = v.user_id AND d.participant_profile_id < v.participant_profile_id
+             AND ${visibilityConditions(params, leadProviderId, filters, 'd')})
+      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
     ...params.values,
   );
   return hydratePeople(db, leadProviderId, rows.map((row) => row.user_id), filters, now);

@@ -46,22 +46,33 @@ export async function registerParticipant(db: Db, registration: Registration) {
     throw new DomainError('Replacement schedules are for mentors only');
   }
 
+  if (!registration.userId && (await db.user.findUnique({ where: { email: registration.email } }))) {
+    throw new DomainError(`A participant with the email ${registration.email} is already registered`);
+  }
+  const mentor = registration.mentorProfileId
+    ? await db.participantProfile.findUnique({ where: { id: registration.mentorProfileId } })
+    : null;
+  if (registration.mentorProfileId && mentor?.profileType !== 'mentor') {
+    throw new DomainError(`${registration.mentorProfileId} is not a mentor's registration`);
+  }
+
   const user = registration.userId
-    ? await db.user.update({ where: { id: registration.userId }, data: {} })
+    ? await db.user.findUnique({ where: { id: registration.userId } })
     : await db.user.create({
         data: { fullName: registration.fullName, email: registration.email, createdAt: now, updatedAt: now },
       });
+  if (!user) throw new DomainError(`No participant ${registration.userId}`);
   if (registration.trn !== undefined || !registration.userId) {
     await db.teacherProfile.upsert({
       where: { userId: user.id },
-      create: { userId: user.id, trn: registration.trn ?? null, createdAt: now },
-      update: { trn: registration.trn ?? null },
+      create: { userId: user.id, trn: registration.trn ?? null, createdAt: now, updatedAt: now },
+      update: { trn: registration.trn ?? null, updatedAt: now },
     });
   }
   const identity =
     (await db.participantIdentity.findUnique({ where: { email: registration.email } })) ??
     (await db.participantIdentity.create({
-      data: { userId: user.id, externalIdentifier: registration.userId ? randomUUID() : user.id, email: registration.email, createdAt: now },
+      data: { userId: user.id, externalIdentifier: registration.userId ? randomUUID() : user.id, email: registration.email, createdAt: now, updatedAt: now },
     }));
   if (identity.userId !== user.id) throw new DomainError(`The email ${registration.email} belongs to another participant`);
 
@@ -84,6 +95,7 @@ export async function registerParticipant(db: Db, registration: Registration) {
                 status: registration.eligibility?.status ?? 'eligible',
                 reason: registration.eligibility?.reason ?? 'none',
                 createdAt: now,
+                updatedAt: now,
               },
             },
     },
@@ -101,6 +113,7 @@ export async function registerParticipant(db: Db, registration: Registration) {
     },
   });
   await db.participantProfileSchedule.create({ data: { participantProfileId: profile.id, scheduleId: schedule.id, createdAt: now } });
-  await participantsChanged(db, [user.id], now);
+  // Being linked to an ECT is a change to the mentor too (unfunded mentors' `updated_at`).
+  await participantsChanged(db, mentor ? [user.id, mentor.userId] : [user.id], now);
   return { userId: user.id, profileId: profile.id, inductionRecordId: record.id };
 }

@@ -4,11 +4,12 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
 // the provider's unchallenged partnerships (domain-rules §2): open-ended records first, then the
-// newest start, then the newest created. Rewritten in the same transaction as every change.
+// newest start, then the newest created; with the mentor that record names. Rewritten in the same
+// transaction as every change.
 const REBUILD_SELECT = `
   SELECT DISTINCT ON (p.lead_provider_id, ir.participant_profile_id)
          p.lead_provider_id, pp.id, pp.user_id, ir.id, pp.profile_type, c.start_year,
-         ir.training_status, u.created_at, u.updated_at, pp.created_at
+         ir.training_status, u.created_at, u.updated_at, pp.created_at, ir.mentor_profile_id, mentor.user_id
     FROM induction_records ir
     JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
     JOIN users u ON u.id = pp.user_id
@@ -16,16 +17,18 @@ const REBUILD_SELECT = `
     JOIN partnerships p ON p.id = ip.partnership_id
     JOIN schedules s ON s.id = ir.schedule_id
     JOIN cohorts c ON c.id = s.cohort_id
+    LEFT JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
    WHERE p.challenged_at IS NULL AND p.challenge_reason IS NULL`;
 
 const REBUILD_ORDER = `
    ORDER BY p.lead_provider_id, ir.participant_profile_id,
-            (ir.end_date IS NULL) DESC, ir.start_date DESC, ir.created_at DESC`;
+            (ir.end_date IS NULL) DESC, ir.start_date DESC, ir.created_at DESC, ir.id DESC`;
 
 const INSERT = `
   INSERT INTO participant_visibility
     (lead_provider_id, participant_profile_id, user_id, induction_record_id, profile_type,
-     cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at)`;
+     cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at,
+     mentor_profile_id, mentor_user_id)`;
 
 /** Recomputes what every provider sees of these users' profiles. */
 export async function refreshVisibilityForUsers(db: Db, userIds: string[]): Promise<void> {

@@ -1,0 +1,129 @@
+import type { Db } from './visibility.ts';
+import { SqlParams } from '../shared/sql.ts';
+import { isUuid, pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import { LATEST_FIRST_SQL } from './induction-records.ts';
+
+// v3 unfunded mentors (domain-rules §2): the mentors named on the latest records the provider sees
+// of its ECTs whose own mentor registration the provider does not train. One item per mentor
+// (user); `updated_at` is the user's, which assigning a mentor moves.
+
+export interface UnfundedMentor {
+  id: string;
+  fullName: string;
+  email: string;
+  trn: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type UnfundedMentorSortColumn = 'created_at' | 'updated_at';
+export const UNFUNDED_MENTOR_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
+
+export interface UnfundedMentorFilters {
+  updatedSince?: Date;
+}
+
+export function unfundedMentorListParams(query: Query) {
+  return {
+    filters: { updatedSince: updatedSinceFilter(query) } as UnfundedMentorFilters,
+    sort: sortParams(query, UNFUNDED_MENTOR_SORT_COLUMNS),
+    page: pageParams(query),
+  };
+}
+
+/**
+ * The provider's unfunded mentors' user ids: mentors named on the records it sees whose own
+ * registration it does not see. Worked out first (a few thousand at most), so the page query
+ * then reads users by primary key.
+ */
+async function unfundedMentorIds(db: Db, leadProviderId: string): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT DISTINCT v.mentor_user_id AS id
+       FROM participant_visibility v
+      WHERE v.lead_provider_id = $1::uuid AND v.mentor_profile_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM participant_visibility own
+                         WHERE own.lead_provider_id = $1::uuid AND own.participant_profile_id = v.mentor_profile_id)`,
+    leadProviderId,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** One user is an unfunded mentor of the provider. */
+function isUnfundedMentor(provider: string): string {
+  return `EXISTS (
+    SELECT 1 FROM participant_profiles mp
+      JOIN participant_visibility v ON v.lead_provider_id = ${provider}::uuid AND v.mentor_profile_id = mp.id
+     WHERE mp.user_id = u.id
+       AND NOT EXISTS (SELECT 1 FROM participant_visibility own
+                        WHERE own.lead_provider_id = ${provider}::uuid AND own.participant_profile_id = mp.id))`;
+}
+
+function order(sort: SortKey<UnfundedMentorSortColumn>[]): string {
+  const keys = sort.map((key) => `u.${key.column} ${key.direction.toUpperCase()}`);
+  if (!sort.some((key) => key.column === 'created_at')) keys.push('u.created_at ASC');
+  return [...keys, `u.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+}
+
+const HYDRATE = `
+  SELECT u.id, u.full_name, u.created_at, u.updated_at, tp.trn, COALESCE(preferred.email, u.email) AS email
+    FROM users u
+    LEFT JOIN teacher_profiles tp ON tp.user_id = u.id
+    LEFT JOIN LATERAL (
+      SELECT pi.email
+        FROM participant_profiles mp
+        JOIN induction_records ir ON ir.participant_profile_id = mp.id
+        JOIN participant_identities pi ON pi.id = ir.preferred_identity_id
+       WHERE mp.user_id = u.id AND mp.profile_type = 'mentor'
+       ORDER BY ${LATEST_FIRST_SQL} LIMIT 1
+    ) preferred ON true`;
+
+interface Row {
+  id: string;
+  full_name: string;
+  email: string;
+  trn: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toMentor = (row: Row): UnfundedMentor => ({
+  id: row.id,
+  fullName: row.full_name,
+  email: row.email,
+  trn: row.trn,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listUnfundedMentors(
+  db: Db,
+  leadProviderId: string,
+  filters: UnfundedMentorFilters,
+  sort: SortKey<UnfundedMentorSortColumn>[],
+  page: Page,
+): Promise<UnfundedMentor[]> {
+  const ids = await unfundedMentorIds(db, leadProviderId);
+  if (ids.length === 0) return [];
+  const params = new SqlParams();
+  const conditions = [`u.id = ANY(${params.add(ids)}::uuid[])`];
+  if (filters.updatedSince) conditions.push(`u.updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `WITH page AS (
+       SELECT u.id FROM users u WHERE ${conditions.join(' AND ')}
+        ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+     )
+     ${HYDRATE} WHERE u.id IN (SELECT id FROM page) ORDER BY ${order(sort)}`,
+    ...params.values,
+  );
+  return rows.map(toMentor);
+}
+
+export async function findUnfundedMentor(db: Db, leadProviderId: string, userId: string): Promise<UnfundedMentor | null> {
+  if (!isUuid(userId)) return null;
+  const params = new SqlParams();
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `${HYDRATE} WHERE u.id = ${params.add(userId.toLowerCase())}::uuid AND ${isUnfundedMentor(params.add(leadProviderId))}`,
+    ...params.values,
+  );
+  return rows[0] ? toMentor(rows[0]) : null;
+}
