@@ -160,6 +160,22 @@ await t.test('participants eligibility', async (t) => {
   const { participant: both } = await scenario('ect-and-mentor');
   await refused(t, ['participants', 'eligibility', '--participant', both!, '--status', 'eligible'], /both an ECT and a mentor/);
   t.equal((await admin('participants', 'eligibility', '--participant', both!, '--type', 'mentor', '--status', 'ineligible')).exitCode, 0);
+
+  const { manualCheck } = await scenario('funding-unconfirmed');
+  const posted = await api.request({
+    method: 'POST',
+    url: '/api/v3/participant-declarations',
+    token,
+    payload: { data: { type: 'participant-declaration', attributes: { participant_id: manualCheck, declaration_type: 'started', declaration_date: '2024-10-01T10:00:00Z', course_identifier: 'ecf-induction' } } },
+  });
+  const declaration = JSON.parse(posted.body).data;
+  t.equal(declaration.attributes.state, 'submitted', 'a declaration for a participant not yet fundable stays submitted');
+  t.equal(declaration.attributes.statement_id, null);
+  const madeEligible = await admin('participants', 'eligibility', '--participant', manualCheck!, '--status', 'eligible');
+  t.match(madeEligible.stdout, new RegExp(`declarations made eligible: ${declaration.id}`));
+  const after = JSON.parse((await api.request({ method: 'GET', url: `/api/v3/participant-declarations/${declaration.id}`, token })).body).data.attributes;
+  t.equal(after.state, 'eligible', 'becoming fundable makes submitted declarations eligible');
+  t.ok(after.statement_id, 'and puts them on the current output statement');
 });
 
 await t.test('participants merge', async (t) => {

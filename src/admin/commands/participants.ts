@@ -179,6 +179,7 @@ export const participantCommands: Record<string, Command> = {
       const result = await inTransaction(prisma, (db) => changeFundingEligibility(db, { userId, profileType: type, status, reason, now: new Date() }));
       out.push(`funding eligibility of participant ${userId} is now ${status}${reason ? ` (${reason})` : ''}`);
       out.push(`  training_record_id: ${result.profileId}`);
+      if (result.declarationsMadeEligible.length > 0) out.push(`  declarations made eligible: ${result.declarationsMadeEligible.join(', ')}`);
     },
   },
 

@@ -1,3 +1,4 @@
+import { makeSubmittedDeclarationsEligible } from '../declarations/eligibility.ts';
 import type { EligibilityReason, EligibilityStatus, ParticipantProfile, ProfileType } from '../../../generated/prisma/client.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/list-params.ts';
@@ -162,8 +163,13 @@ export async function changeFundingEligibility(
     update: { status: options.status, reason, updatedAt: options.now },
   });
   await db.participantProfile.update({ where: { id: profile.id }, data: { updatedAt: options.now } });
+  // Becoming fundable makes the registration's submitted declarations eligible (domain-rules §3.5).
+  const declarations =
+    options.status === 'eligible'
+      ? await makeSubmittedDeclarationsEligible(db, profile.id, options.now, 'admin:participants eligibility')
+      : { madeEligible: [], leftSubmitted: [] };
   await participantsChanged(db, [profile.userId], options.now);
-  return { profileId: profile.id, eligibilityId: eligibility.id };
+  return { profileId: profile.id, eligibilityId: eligibility.id, declarationsMadeEligible: declarations.madeEligible };
 }
 
 /**
