@@ -148,10 +148,22 @@ export interface Database {
   readonly config: DatabaseConfig;
   readonly prisma: PrismaClient;
   readonly sql: SqlReader;
+  /**
+   * The Prisma client for read-only list and show queries: its `$queryRawUnsafe` goes straight to
+   * the driver (same pool), skipping Prisma's per-row mapping; everything else is Prisma's.
+   */
+  readonly reader: PrismaClient;
   /** The embedded instance when running on PGlite (migrations run through it). */
   readonly pglite: PGlite | null;
   readonly lock: FolderLock | null;
   close(): Promise<void>;
+}
+
+function readerOver(prisma: PrismaClient, sql: SqlReader): PrismaClient {
+  const queryRawUnsafe = (text: string, ...values: unknown[]) => sql(text, values);
+  return new Proxy(prisma, {
+    get: (target, property, receiver) => (property === '$queryRawUnsafe' ? queryRawUnsafe : Reflect.get(target, property, receiver)),
+  });
 }
 
 export interface OpenOptions {
@@ -200,6 +212,7 @@ async function openPostgres(config: { kind: 'postgres'; url: string }, options: 
     config,
     prisma,
     sql,
+    reader: readerOver(prisma, sql),
     pglite: null,
     lock: null,
     async close() {
@@ -224,6 +237,7 @@ async function openPglite(config: { kind: 'pglite'; dir: string | null }): Promi
     config,
     prisma,
     sql,
+    reader: readerOver(prisma, sql),
     pglite,
     lock,
     async close() {

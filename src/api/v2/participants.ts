@@ -1,6 +1,6 @@
 import type { operations } from '../../../generated/v2.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { flatParticipantReadHandlers } from '../serializers/flat-participant-handlers.ts';
+import { flatParticipantReadHandlers } from '../flat/participants.ts';
 
 export const participantHandlers = flatParticipantReadHandlers satisfies Pick<
   HandlerTable<operations>,

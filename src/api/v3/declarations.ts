@@ -15,7 +15,7 @@ const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: 
 export const declarationsHandlers = {
   async listParticipantDeclarations(request) {
     const { filters, page } = v3DeclarationListParams(request.query as Query);
-    const views = await listDeclarations(request.server.db.prisma, scope(request), filters, page);
+    const views = await listDeclarations(request.server.db.reader, scope(request), filters, page);
     return { data: views.map(declaration) };
   },
   async createParticipantDeclaration(request) {
@@ -25,7 +25,7 @@ export const declarationsHandlers = {
   },
   async getParticipantDeclaration(request) {
     const { id } = request.params as { id: string };
-    const view = await findVisibleDeclaration(request.server.db.prisma, scope(request), id);
+    const view = await findVisibleDeclaration(request.server.db.reader, scope(request), id);
     if (!view) throw new NotFoundError();
     return { data: declaration(view) };
   },

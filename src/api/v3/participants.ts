@@ -8,12 +8,12 @@ import { participant } from './participant-serializer.ts';
 export const participantHandlers = {
   async listParticipantsEcf(request) {
     const { filters, sort, page } = participantListParams(request.query as Query, { v3: true });
-    const people = await listParticipants(request.server.db.prisma, request.caller!.leadProviderId, filters, sort, page, request.now);
+    const people = await listParticipants(request.server.db.reader, request.caller!.leadProviderId, filters, sort, page, request.now);
     return { data: people.map(participant) };
   },
   async getParticipantEcf(request) {
     const { id } = request.params as { id: string };
-    const person = await findParticipant(request.server.db.prisma, request.caller!.leadProviderId, id, request.now);
+    const person = await findParticipant(request.server.db.reader, request.caller!.leadProviderId, id, request.now);
     if (!person) throw new NotFoundError();
     return { data: participant(person) };
   },

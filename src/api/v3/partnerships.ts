@@ -1,19 +1,13 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import type { Attributes } from '../../domain/partnerships/attributes.ts';
+import { requestAttributes } from '../../domain/shared/request-attributes.ts';
 import { createPartnership } from '../../domain/partnerships/create.ts';
 import { findPartnership, listPartnerships, partnershipListParams, type PartnershipView } from '../../domain/partnerships/query.ts';
 import { updatePartnership } from '../../domain/partnerships/update.ts';
 import type { Db } from '../../domain/participants/visibility.ts';
 import type { Query } from '../../domain/shared/list-params.ts';
 import { partnership } from './partnership-serializer.ts';
-
-/** `data.attributes` of a body the spec already checked has `data`; anything but an object is `{}`. */
-function attributesOf(body: unknown): Attributes {
-  const attributes = (body as { data: { attributes?: unknown } }).data.attributes;
-  return typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) ? (attributes as Attributes) : {};
-}
 
 async function shown(db: Db, leadProviderId: string, id: string): Promise<PartnershipView> {
   const view = await findPartnership(db, leadProviderId, id);
@@ -24,24 +18,24 @@ async function shown(db: Db, leadProviderId: string, id: string): Promise<Partne
 export const partnershipsHandlers = {
   async listPartnerships(request) {
     const { filters, sort, page } = partnershipListParams(request.query as Query);
-    const views = await listPartnerships(request.server.db.prisma, request.caller!.leadProviderId, filters, sort, page);
+    const views = await listPartnerships(request.server.db.reader, request.caller!.leadProviderId, filters, sort, page);
     return { data: views.map(partnership) };
   },
   async getPartnership(request) {
     const { id } = request.params as { id: string };
-    return { data: partnership(await shown(request.server.db.prisma, request.caller!.leadProviderId, id)) };
+    return { data: partnership(await shown(request.server.db.reader, request.caller!.leadProviderId, id)) };
   },
   async createPartnership(request) {
     const { prisma } = request.server.db;
     const leadProviderId = request.caller!.leadProviderId;
-    const id = await createPartnership(prisma, { leadProviderId, attributes: attributesOf(request.body), now: request.now });
+    const id = await createPartnership(prisma, { leadProviderId, attributes: requestAttributes(request.body), now: request.now });
     return { data: partnership(await shown(prisma, leadProviderId, id)) };
   },
   async updatePartnership(request) {
     const { prisma } = request.server.db;
     const leadProviderId = request.caller!.leadProviderId;
     const { id } = request.params as { id: string };
-    const updated = await updatePartnership(prisma, { leadProviderId, partnershipId: id, attributes: attributesOf(request.body), now: request.now });
+    const updated = await updatePartnership(prisma, { leadProviderId, partnershipId: id, attributes: requestAttributes(request.body), now: request.now });
     return { data: partnership(await shown(prisma, leadProviderId, updated)) };
   },
 } satisfies Pick<HandlerTable<operations>, 'listPartnerships' | 'createPartnership' | 'getPartnership' | 'updatePartnership'>;

@@ -8,12 +8,12 @@ import { school } from './school-serializer.ts';
 export const schoolsHandlers = {
   async listSchools(request) {
     const { filters, sort, page } = schoolListParams(request.query as Query);
-    const views = await listSchools(request.server.db.prisma, filters, sort, page);
+    const views = await listSchools(request.server.db.reader, filters, sort, page);
     return { data: views.map(school) };
   },
   async getSchool(request) {
     const { id } = request.params as { id: string };
-    const view = await findSchool(request.server.db.prisma, id, requiredCohortFilter(request.query as Query));
+    const view = await findSchool(request.server.db.reader, id, requiredCohortFilter(request.query as Query));
     if (!view) throw new NotFoundError();
     return { data: school(view) };
   },

@@ -8,12 +8,12 @@ import { statement } from './statement-serializer.ts';
 export const statementsHandlers = {
   async listStatements(request) {
     const { filters, page } = statementListParams(request.query as Query);
-    const views = await listStatements(request.server.db.prisma, request.caller!.leadProviderId, filters, page);
+    const views = await listStatements(request.server.db.reader, request.caller!.leadProviderId, filters, page);
     return { data: views.map(statement) };
   },
   async getStatement(request) {
     const { id } = request.params as { id: string };
-    const view = await findStatement(request.server.db.prisma, request.caller!.leadProviderId, id);
+    const view = await findStatement(request.server.db.reader, request.caller!.leadProviderId, id);
     if (!view) throw new NotFoundError();
     return { data: statement(view) };
   },

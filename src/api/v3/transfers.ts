@@ -8,12 +8,12 @@ import { participantTransfer } from './transfer-serializer.ts';
 export const transfersHandlers = {
   async listParticipantTransfers(request) {
     const { filters, page } = transferListParams(request.query as Query);
-    const people = await listParticipantTransfers(request.server.db.prisma, request.caller!.leadProviderId, filters, page, request.now);
+    const people = await listParticipantTransfers(request.server.db.reader, request.caller!.leadProviderId, filters, page, request.now);
     return { data: people.map(participantTransfer) };
   },
   async getParticipantTransfers(request) {
     const { id } = request.params as { id: string };
-    const person = await findParticipantTransfers(request.server.db.prisma, request.caller!.leadProviderId, id, request.now);
+    const person = await findParticipantTransfers(request.server.db.reader, request.caller!.leadProviderId, id, request.now);
     if (!person) throw new NotFoundError();
     return { data: participantTransfer(person) };
   },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
 import { UnprocessableError, ValidationErrors } from '../../errors.ts';
 import type { Db } from '../participants/visibility.ts';
@@ -21,15 +22,10 @@ export type { DeclarationRequest } from './validation.ts';
 // write without that lock. An exact repeat of a live declaration returns it; anything else that
 // finds the slot taken is the DfE 422.
 
-/** Reads attributes as Rails strong params would: non-scalar values and blank strings count as absent. */
+/** The POST's attributes, read as the DfE service reads them. */
 export function declarationRequestFrom(body: unknown): DeclarationRequest {
-  const data = isObject(body) ? body.data : undefined;
-  const attributes = isObject(data) && isObject(data.attributes) ? data.attributes : {};
-  const read = (name: string): string | undefined => {
-    const value = attributes[name];
-    const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-    return text === undefined || text.trim() === '' ? undefined : text;
-  };
+  const attributes = requestAttributes(body);
+  const read = (name: string) => scalarAttribute(attributes, name);
   return {
     participantId: read('participant_id'),
     declarationType: read('declaration_type'),
@@ -37,10 +33,6 @@ export function declarationRequestFrom(body: unknown): DeclarationRequest {
     courseIdentifier: read('course_identifier'),
     evidenceHeld: read('evidence_held'),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export type RecordOutcome =

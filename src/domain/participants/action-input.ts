@@ -1,3 +1,4 @@
+import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { ProfileType } from '../../../generated/prisma/client.ts';
 
 // What a participant action request carries, read the way the DfE service reads it (Rails strong
@@ -18,21 +19,13 @@ export interface ActionRequest {
   now: Date;
 }
 
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
 export function actionAttributes(body: unknown): ActionAttributes {
-  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-  const raw = data && typeof data === 'object' ? (data as { attributes?: unknown }).attributes : undefined;
-  const attributes = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const attributes = requestAttributes(body);
   return {
-    courseIdentifier: scalar(attributes.course_identifier),
-    reason: scalar(attributes.reason),
-    scheduleIdentifier: scalar(attributes.schedule_identifier),
-    cohort: scalar(attributes.cohort),
+    courseIdentifier: scalarAttribute(attributes, 'course_identifier'),
+    reason: scalarAttribute(attributes, 'reason'),
+    scheduleIdentifier: scalarAttribute(attributes, 'schedule_identifier'),
+    cohort: scalarAttribute(attributes, 'cohort'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ValidationErrors } from '../../errors.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isUuid } from '../shared/list-params.ts';
-import { scalarAttribute, type Attributes } from './attributes.ts';
+import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
 import { partnershipMessages as messages } from './messages.ts';
 import { reportPartnership } from './report.ts';
 import { inTransaction, lockSchool } from './transaction.ts';

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationErrors } from '../../errors.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isUuid } from '../shared/list-params.ts';
-import { scalarAttribute, type Attributes } from './attributes.ts';
+import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
 import { deliveryPartnerRelated } from './create.ts';
 import { partnershipMessages as messages } from './messages.ts';
 import { reportPartnership } from './report.ts';

@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../errors.ts';
+import { providerActor } from '../../domain/declarations/history.ts';
+import {
+  findVisibleDeclaration,
+  flatDeclarationListParams,
+  listDeclarations,
+  streamDeclarations,
+  type DeclarationScope,
+  type DeclarationView,
+} from '../../domain/declarations/query.ts';
+import { declarationRequestFrom, recordDeclaration } from '../../domain/declarations/service.ts';
+import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
+import type { Query } from '../../domain/shared/list-params.ts';
+import { csvResponse } from '../serializers/csv.ts';
+
+// The declaration operations of v1 and v2: the same rules, filters and visibility, each answering
+// in its own version's shape (the serializer it is given). Each version's table checks the result
+// against its own spec.
+
+export interface FlatDeclarationSerializer<Item> {
+  declaration(view: DeclarationView): Item;
+  csvRow(view: DeclarationView): Record<string, unknown>;
+  csvColumns: readonly string[];
+}
+
+// v1 and v2: other providers' declarations show for participants with an active or completed record here.
+const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: request.caller!.leadProviderId, others: 'active-or-completed' });
+
+export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSerializer<Item>) {
+  return {
+    async listParticipantDeclarations(request: FastifyRequest) {
+      const { filters, page } = flatDeclarationListParams(request.query as Query);
+      const views = await listDeclarations(request.server.db.reader, scope(request), filters, page);
+      return { data: views.map(serializer.declaration) };
+    },
+    async listParticipantDeclarationsCsv(request: FastifyRequest, reply: FastifyReply) {
+      const { filters } = flatDeclarationListParams(request.query as Query);
+      const views = streamDeclarations(request.server.db.reader, scope(request), filters);
+      return csvResponse(reply, serializer.csvColumns, views, serializer.csvRow);
+    },
+    async createParticipantDeclaration(request: FastifyRequest) {
+      const leadProviderId = request.caller!.leadProviderId;
+      const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
+      return { data: serializer.declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
+    },
+    async getParticipantDeclaration(request: FastifyRequest) {
+      const { id } = request.params as { id: string };
+      const view = await findVisibleDeclaration(request.server.db.reader, scope(request), id);
+      if (!view) throw new NotFoundError();
+      return { data: serializer.declaration(view) };
+    },
+    async voidParticipantDeclaration(request: FastifyRequest) {
+      const { id } = request.params as { id: string };
+      const leadProviderId = request.caller!.leadProviderId;
+      const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
+      return { data: serializer.declaration(view) };
+    },
+  };
+}
