@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, loggerOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { specText } from '../../src/api/specs.ts';
 import { buildTestApi, freshDatabase } from '../helpers/app.ts';
@@ -157,4 +157,20 @@ await t.test('rate limit is shared across instances through Redis', { skip: redi
   const keys = await inspector.keys('lead-provider-api-rate-limit:*');
   inspector.disconnect();
   t.notOk(keys.some((key) => key.includes(shared)), 'the token itself never reaches Redis');
+});
+
+await t.test('logs never carry the token', async (t) => {
+  const lines: string[] = [];
+  const stream = { write: (line: string) => { lines.push(line); } };
+  const logged = await buildApp({
+    config: loadConfig({}, { LOG_LEVEL: 'info' }),
+    database,
+    logger: { ...(loggerOptions('info') as object), stream, serializers: { req: (req: { headers: unknown; method: string; url: string }) => ({ method: req.method, url: req.url, headers: req.headers }) } },
+  });
+  t.teardown(() => logged.close());
+  await logged.inject({ method: 'GET', url: '/api/v3/participants/ecf', headers: { authorization: `Bearer ${token}` } });
+  await logged.inject({ method: 'GET', url: '/api/v3/participants/ecf', headers: { authorization: 'Bearer some-wrong-token' } });
+  const all = lines.join('');
+  t.ok(all.includes('"authorization":"[redacted]"'), 'the header is logged redacted');
+  t.notOk(all.includes(token) || all.includes('some-wrong-token'), 'no token appears in the logs');
 });
