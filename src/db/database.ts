@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -159,8 +160,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A stable prepared-statement name per statement text (texts carry no values, so they are few). */
+function statementName(text: string): string {
+  return `reader_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+}
+
 function readerOver(prisma: PrismaClient, sql: SqlReader): PrismaClient {
-  const queryRawUnsafe = (text: string, ...values: unknown[]) => sql(text, values);
+  const queryRawUnsafe = (text: string, ...values: unknown[]) => sql(text, values, statementName(text));
   return new Proxy(prisma, {
     get: (target, property, receiver) => (property === '$queryRawUnsafe' ? queryRawUnsafe : Reflect.get(target, property, receiver)),
   });
