@@ -7,20 +7,16 @@ import {
   type ParticipantAction,
 } from '../../domain/participants/actions.ts';
 import { changeSchedule } from '../../domain/participants/change-schedule.ts';
-import type { ActionRequest } from '../../domain/participants/action-input.ts';
+import { actionRequestOf } from '../action-request.ts';
 import { flatParticipant } from '../serializers/flat-participant.ts';
 
 // The participant actions of v1 and v2, which answer with the same flat training record. Each
 // version's table checks them against its own spec.
 
-function actionRequest(request: FastifyRequest): ActionRequest {
-  return { leadProviderId: request.caller!.leadProviderId, participantId: (request.params as { id: string }).id, body: request.body, now: request.now };
-}
-
 /** Answers an action with the flat training record of the registration acted on. */
 function flatResponse(action: ParticipantAction) {
   return async (request: FastifyRequest) => {
-    const outcome = await action(request.server.db.prisma, actionRequest(request));
+    const outcome = await action(request.server.db.prisma, actionRequestOf(request));
     return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
   };
 }

@@ -9,17 +9,13 @@ import {
   type ParticipantAction,
 } from '../../domain/participants/actions.ts';
 import { changeSchedule } from '../../domain/participants/change-schedule.ts';
-import type { ActionRequest } from '../../domain/participants/action-input.ts';
+import { actionRequestOf } from '../action-request.ts';
 import { participant } from './participant-serializer.ts';
-
-function actionRequest(request: FastifyRequest): ActionRequest {
-  return { leadProviderId: request.caller!.leadProviderId, participantId: (request.params as { id: string }).id, body: request.body, now: request.now };
-}
 
 /** v3 answers an action with the whole participant, nested, as the provider now sees them. */
 function nestedResponse(action: ParticipantAction) {
   return async (request: FastifyRequest) => {
-    const outcome = await action(request.server.db.prisma, actionRequest(request));
+    const outcome = await action(request.server.db.prisma, actionRequestOf(request));
     return { data: participant(await participantAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
   };
 }
