@@ -3,8 +3,8 @@
 // one clear line.
 import t from 'tap';
 import { buildTestApi } from './helpers/app.ts';
+import { scenarioRunner } from './helpers/scenarios.ts';
 import { runCommand } from '../src/admin/run.ts';
-import { runScenario } from '../prisma/seed/sandbox.ts';
 import { NameSource } from '../prisma/seed/scenarios.ts';
 import type { Tap } from './behaviours/index.ts';
 
@@ -15,11 +15,10 @@ const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } 
 const [first, second] = providers as [typeof providers[0], typeof providers[0]];
 const token = await api.tokenFor(first.name);
 const secondToken = await api.tokenFor(second.name);
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, leadProviderId = first.id) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear: 2024, now: new Date(clock), names });
+  return runNamed(name, leadProviderId);
 }
 const urnOf = async (schoolId: string) => (await prisma.school.findUniqueOrThrow({ where: { id: schoolId } })).urn;
 

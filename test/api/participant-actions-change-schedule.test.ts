@@ -2,7 +2,7 @@
 // cohort moves, payments-frozen cohort moves and back, and what the provider sees afterwards.
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
-import { runScenario } from '../../prisma/seed/sandbox.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
 import { tokenAuthenticatedEndpoint } from '../behaviours/index.ts';
@@ -13,11 +13,10 @@ const prisma = api.database.prisma;
 const names = new NameSource('cs');
 const ambition = await api.providerId('Ambition Institute');
 const token = await api.tokenFor('Ambition Institute');
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, cohortStartYear = 2024, leadProviderId = ambition) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear, now: new Date(clock), names });
+  return runNamed(name, leadProviderId, cohortStartYear);
 }
 
 const errors = (...items: [string, string][]) => ({ errors: items.map(([title, detail]) => ({ title, detail })) });

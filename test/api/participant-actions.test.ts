@@ -2,6 +2,7 @@
 // bodies, every validation with its exact title and message, the effects the provider then sees.
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { tokenAuthenticatedEndpoint, type Tap } from '../behaviours/index.ts';
@@ -12,11 +13,10 @@ const names = new NameSource('act');
 const ambition = await api.providerId('Ambition Institute');
 const token = await api.tokenFor('Ambition Institute');
 const otherToken = await api.tokenFor('Capita');
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, leadProviderId = ambition, cohortStartYear = 2024) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear, now: new Date(clock), names });
+  return runNamed(name, leadProviderId, cohortStartYear);
 }
 
 async function profileId(userId: string, profileType: 'ect' | 'mentor') {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
-import { runScenario } from '../../prisma/seed/sandbox.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { participantsChanged } from '../../src/domain/participants/visibility.ts';
 import { streamParticipantRecords } from '../../src/domain/participants/query.ts';
@@ -19,12 +19,10 @@ const names = new NameSource('p');
 const ambition = await api.providerId('Ambition Institute');
 const token = await api.tokenFor('Ambition Institute');
 const otherToken = await api.tokenFor('Capita');
-// Each scenario a second apart, as real registrations are: orders are then fully determined.
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, cohortStartYear = 2024, leadProviderId = ambition) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear, now: new Date(clock), names });
+  return runNamed(name, leadProviderId, cohortStartYear);
 }
 
 const pair = await scenario('ect-with-mentor');

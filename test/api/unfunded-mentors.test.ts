@@ -1,7 +1,7 @@
 // v3 unfunded mentors: mentors of the provider's ECTs whom the provider does not train.
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
-import { runScenario } from '../../prisma/seed/sandbox.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { registerParticipant } from '../../src/domain/participants/registration.ts';
 import { assignMentor } from '../../src/domain/participants/school-side.ts';
@@ -21,11 +21,10 @@ const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } 
 const [first, second] = providers as [typeof providers[0], typeof providers[0]];
 const token = await api.tokenFor(first.name);
 const secondToken = await api.tokenFor(second.name);
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, leadProviderId = first.id) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear: 2024, now: new Date(clock), names });
+  return runNamed(name, leadProviderId);
 }
 
 const unfunded = [await scenario('unfunded-mentor'), await scenario('unfunded-mentor'), await scenario('unfunded-mentor')];

@@ -3,7 +3,7 @@
 // for every provider concerned, and shows the change.
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
-import { runScenario } from '../../prisma/seed/sandbox.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
 import {
@@ -23,11 +23,10 @@ const [first, second] = providers as [typeof providers[0], typeof providers[0]];
 const token = await api.tokenFor(first.name);
 const secondToken = await api.tokenFor(second.name);
 const DAY = 24 * 60 * 60 * 1000;
-let clock = Date.now() - 3600_000;
+const runNamed = scenarioRunner(prisma, names);
 
 async function scenario(name: string, leadProviderId = first.id) {
-  clock += 1000;
-  return runScenario(prisma, { scenario: name, leadProviderId, cohortStartYear: 2024, now: new Date(clock), names });
+  return runNamed(name, leadProviderId);
 }
 
 // Something that never changes, so a sync that returns everything would be caught.
