@@ -75,7 +75,7 @@ await t.test('eligible -> payable -> paid -> awaiting-clawback -> clawed-back', 
   t.match(history.stdout, `line on April 2027 (${april.id}): clawed_back`);
 });
 
-await t.test('a statement\'s calculation (domain-rules §8.3)', async (t) => {
+await t.test('a statement\'s calculation', async (t) => {
   const jan = await admin('statements', 'show', january.id);
   t.equal(jan.exitCode, 0, jan.stderr);
   const lines = jan.stdout.split('\n');

@@ -68,7 +68,7 @@ t.test('replacement schedules are mentor-only', async (t) => {
 });
 
 t.test('statement calendar lengths and ends', async (t) => {
-  // 2021 and 2022 have no December statement in their first year (as in the [E] CSV).
+  // 2021 and 2022 have no December statement in their first year (as in ECF1's CSV).
   const expected: Record<number, [number, string, string]> = {
     2021: [34, 'November 2021', 'September 2024'],
     2022: [33, 'November 2022', 'August 2025'],

@@ -1,4 +1,4 @@
-// The one place internal vocabulary becomes the API's (domain-rules §2, §3.6, §3.10).
+// The one place internal vocabulary becomes the API's (stored names → the names each version shows).
 
 /** Withdrawals recorded before the 2025 programme-type change surface with their new name. */
 export function publicWithdrawReason(reason: string): string {
@@ -29,7 +29,7 @@ export function statementMonthAndYear(name: string): { month: string; year: stri
   return { month: name.split(/\s+/)[0] ?? '', year: /\d+/.exec(name)?.[0] ?? '' };
 }
 
-/** A partnership is `challenged` once the school has given a challenge reason (domain-rules §6.3). */
+/** A partnership is `challenged` once the school has given a challenge reason (see docs/partnerships.md). */
 export function publicPartnershipStatus(challengeReason: string | null): 'active' | 'challenged' {
   return challengeReason ? 'challenged' : 'active';
 }

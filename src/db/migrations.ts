@@ -9,7 +9,7 @@
  *   `prisma/schema.prisma` without any shadow database on a server: the migrations are replayed
  *   into a throw-away in-memory PGlite.
  *
- * Adapter bugs worked around here (design.md §3):
+ * Adapter bugs worked around here:
  * - adapter-pg `executeScript` splits on every `;`: each migration script runs as ONE simple-query
  *   message instead (PostgreSQL runs it as one implicit transaction: all or nothing).
  * - adapter-pg cannot read the internal `"char"` type (OID 18) the engine's introspection selects:

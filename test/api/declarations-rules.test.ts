@@ -1,6 +1,6 @@
-// POST /participant-declarations: every rule of domain-rules §3.2 with its exact message and
-// title, the evidence table of §3.3, duplicates (§3.4), the state on creation (§3.5), the data
-// captured (§3.6), the statement it goes on (§3.7), the mentor side effect (§3.8), exact repeats,
+// POST /participant-declarations: every rule of docs/declarations.md with its exact message and
+// title, the evidence table, duplicates, the state on creation, the data
+// captured, the statement it goes on, the mentor side effect, exact repeats,
 // sandbox time travel and the audit trail.
 import t, { type Test } from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
@@ -167,7 +167,7 @@ await t.test('rule 12: the provider must train the participant on their schedule
   refused(t, await fx.post('v3', token, started(theirs)), [{ title: 'participant_id', detail: MESSAGES.notRecognised }]);
 });
 
-await t.test('rule 13 and §3.3: evidence by cohort, participant type and milestone', async (t) => {
+await t.test('rule 13: evidence by cohort, participant type and milestone', async (t) => {
   const ect2024 = await fx.participant();
   const retained2024 = { participant_id: ect2024.userId, declaration_type: 'retained-1', declaration_date: '2025-02-01T10:00:00Z', course_identifier: 'ecf-induction' };
   refused(t, await fx.post('v3', token, retained2024), [{ title: 'evidence_held', detail: MESSAGES.missingEvidence }]);

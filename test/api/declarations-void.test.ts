@@ -1,4 +1,4 @@
-// PUT participant-declarations/{id}/void: the state machine of domain-rules §4 in every version,
+// PUT participant-declarations/{id}/void: the state machine of docs/declarations.md in every version,
 // with the statements a payment and its clawback are on.
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';

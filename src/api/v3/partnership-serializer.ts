@@ -17,7 +17,7 @@ export function partnership(view: PartnershipView): Partnership {
       delivery_partner_name: view.deliveryPartnerName,
       status: publicPartnershipStatus(view.challengeReason),
       challenged_reason: view.challengeReason as Partnership['attributes']['challenged_reason'],
-      // Rails' default JSON time encoding, unlike every other timestamp (api-contract §1.9).
+      // Rails' default JSON time encoding (with milliseconds), unlike every other timestamp the API sends.
       challenged_at: view.challengedAt && rfc3339Millis(view.challengedAt),
       induction_tutor_name: view.inductionTutorName,
       induction_tutor_email: view.inductionTutorEmail,

@@ -4,7 +4,7 @@ import { attachToNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 
 // When a participant becomes fundable their submitted declarations become eligible and go on the
-// statement current at that moment (domain-rules §3.5).
+// statement current at that moment (docs/declarations.md).
 
 export interface EligibilityOutcome {
   madeEligible: string[];

@@ -3,7 +3,7 @@ import { participantsChanged } from '../participants/visibility.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 import { BILLABLE_STATES } from './rules.ts';
 
-// A mentor's funding ends with their completed declaration (domain-rules §3.8); the API shows it as
+// A mentor's funding ends with their completed declaration (docs/declarations.md); the API shows it as
 // mentor_funding_end_date / mentor_ineligible_for_funding_reason. Recomputed whenever a mentor's
 // `completed` declaration is created, voided or clawed back.
 

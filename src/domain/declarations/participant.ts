@@ -2,7 +2,7 @@ import type { Db } from '../participants/visibility.ts';
 import { isUuid } from '../shared/list-params.ts';
 import { COURSE_PROFILE_TYPES } from './rules.ts';
 
-// Who a declaration is for (domain-rules §3.1): the identity named by participant_id, and that
+// Who a declaration is for (docs/declarations.md): the identity named by participant_id, and that
 // identity's profile of the course's type. One query.
 
 export interface DeclarationProfile {

@@ -12,7 +12,7 @@ import {
   type Query,
 } from '../shared/list-params.ts';
 
-// Declarations as one provider sees them (domain-rules §2 "Declarations visibility"): its own, in
+// Declarations as one provider sees them (docs/declarations.md): its own, in
 // any state, plus other providers' live declarations for participants it trains. Lists page over
 // participant_declarations in (created_at, id) order, then hydrate the page with one query.
 

@@ -1,8 +1,8 @@
 import type { DeclarationState, ProfileType } from '../../../generated/prisma/client.ts';
 import { rfc3339 } from '../shared/time.ts';
 
-// The fixed vocabulary of declarations: states, the API's exact messages (domain-rules §3.2, §4),
-// and the evidence_held table (§3.3).
+// The fixed vocabulary of declarations: states, the API's exact messages (POST and void),
+// and the evidence_held table (see docs/declarations.md).
 
 /** States that hold a participant's slot for a milestone: at most one per user, course and type. */
 export const BILLABLE_STATES: readonly DeclarationState[] = ['submitted', 'eligible', 'payable', 'paid'];
@@ -92,7 +92,7 @@ export function isRfc3339DeclarationDate(raw: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// evidence_held (domain-rules §3.3)
+// evidence_held: which values each cohort, participant type and declaration type accepts
 
 const BASIC_EVIDENCE = ['training-event-attended', 'self-study-material-completed', 'other'];
 const DETAILED_TRAINING_EVIDENCE = ['training-event-attended', 'self-study-material-completed', 'materials-engaged-with-offline', 'other'];

@@ -13,7 +13,7 @@ import { checkDeclaration, isExactRepeat, loadDeclarationFacts, type Declaration
 
 export type { DeclarationRequest } from './validation.ts';
 
-// POST participant-declarations (domain-rules §3): the rules of §3.2, then the new declaration's
+// POST participant-declarations (docs/declarations.md): the validation rules, then the new declaration's
 // state, statement line and side effects, all in one transaction.
 //
 // Race freedom: the decision is taken under a transaction-scoped advisory lock on the person (TRN,

@@ -8,7 +8,7 @@ import { recomputeMentorCompletion } from './mentor-completion.ts';
 import { findDeclaration, type DeclarationView } from './query.ts';
 import { declarationMessages as messages, REFUND_LINE_STATES } from './rules.ts';
 
-// Voiding (domain-rules §4): unpaid declarations become voided; a paid one becomes
+// Voiding (docs/declarations.md): unpaid declarations become voided; a paid one becomes
 // awaiting_clawback with a refund line on the next output statement. voided, awaiting_clawback
 // and clawed_back are final as far as the provider is concerned.
 

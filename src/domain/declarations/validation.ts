@@ -13,7 +13,7 @@ import {
   storedEvidence,
 } from './rules.ts';
 
-// The rules of a declaration POST (domain-rules §3.2) as a pure function over facts read in one
+// The rules of a declaration POST (docs/declarations.md) as a pure function over facts read in one
 // query. Order matters: the 422 lists one item per attribute in the order attributes first fail,
 // and rules marked "skip if errors" look at everything added before them.
 
@@ -207,7 +207,7 @@ export function isExactRepeat(
   );
 }
 
-/** domain-rules §3.2 rules 1–13 (rule 0, NPQ courses, is the service's: it stops everything). */
+/** The POST's rules 1–13, numbered as in docs/declarations.md (rule 0, NPQ courses, is the service's: it stops everything). */
 export function checkDeclaration(
   input: { leadProviderId: string; request: DeclarationRequest; now: Date },
   participant: ResolvedParticipant | null,

@@ -15,7 +15,7 @@ import { changeInductionRecord, relevantInductionRecord } from './induction-reco
 import { participantsChanged, type Db } from './visibility.ts';
 import { findParticipant, findParticipantRecord } from './query.ts';
 
-// The provider-side participant actions (domain-rules §5): defer, resume and withdraw here,
+// The provider-side participant actions (docs/participants.md): defer, resume and withdraw here,
 // change-schedule in change-schedule.ts. Each runs in one transaction that locks the profile, so
 // two concurrent actions on one participant apply one after the other, each seeing the other's
 // result.
@@ -25,7 +25,7 @@ export interface ActionOutcome {
   profileId: string;
 }
 
-/** Who the request is about, resolved the way the DfE service resolves it (§3.1). */
+/** Who the request is about: the person the path id names, and their registration of the course. */
 export interface ResolvedParticipant {
   attributes: ActionAttributes;
   identity: ParticipantIdentity | null;
@@ -55,7 +55,7 @@ async function resolveIdentity(db: Db, participantId: string, courseIdentifier: 
   return db.participantIdentity.findUnique({ where: { externalIdentifier: id } });
 }
 
-/** Resolves the participant and runs the validations every action shares (§5, in order). */
+/** Resolves the participant and runs the validations every action shares, in the DfE order. */
 export async function resolveParticipant(db: Db, request: ActionRequest): Promise<ResolvedParticipant> {
   const attributes = actionAttributes(request.body);
   const { courseIdentifier } = attributes;
@@ -123,7 +123,7 @@ export function transactional(step: ParticipantActionStep): ParticipantAction {
   return (prisma, request) => inTransaction(prisma, (db) => step(db, request));
 }
 
-/** Pauses training (§5.1). Deferred participants can still be declared for. */
+/** Pauses training. Deferred participants can still be declared for. */
 export const applyDefer: ParticipantActionStep = async (db, request) => {
   const resolved = await resolveParticipant(db, request);
   checkReason(resolved, DEFER_REASONS);
@@ -134,7 +134,7 @@ export const applyDefer: ParticipantActionStep = async (db, request) => {
   return applyTrainingStatus(db, request, resolved, 'deferred', resolved.attributes.reason!);
 };
 
-/** Restarts training from deferred or withdrawn (§5.2). */
+/** Restarts training from deferred or withdrawn. */
 export const applyResume: ParticipantActionStep = async (db, request) => {
   const resolved = await resolveParticipant(db, request);
   if (resolved.record?.trainingStatus === 'active') resolved.errors.add('participant_profile', messages.alreadyActive);
@@ -142,7 +142,7 @@ export const applyResume: ParticipantActionStep = async (db, request) => {
   return applyTrainingStatus(db, request, resolved, 'active', null);
 };
 
-/** Stops training with this provider (§5.3); the state's time is the withdrawal date declarations check. */
+/** Stops training with this provider; the state's time is the withdrawal date declarations check. */
 export const applyWithdraw: ParticipantActionStep = async (db, request) => {
   const resolved = await resolveParticipant(db, request);
   checkReason(resolved, WITHDRAW_REASONS);

@@ -7,7 +7,7 @@ import { resolveParticipant, transactional, type ParticipantActionStep } from '.
 import { changeInductionRecord } from './induction-records.ts';
 import { participantsChanged, type Db } from './visibility.ts';
 
-// PUT …/change-schedule (domain-rules §5.4): moves a registration onto another schedule and,
+// PUT …/change-schedule (docs/participants.md): moves a registration onto another schedule and,
 // optionally, into another cohort, after the DfE service's checks in their order.
 
 /** Cohort 2021 and 2022 ECTs whose payments froze are moved here (and may move back). */

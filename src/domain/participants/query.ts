@@ -14,7 +14,7 @@ import {
   type SortKey,
 } from '../shared/list-params.ts';
 
-// ECF participants as one provider sees them (domain-rules §2). Lists page over
+// ECF participants as one provider sees them (docs/participants.md). Lists page over
 // participant_visibility (one indexed table) in a deterministic order, then hydrate the page with
 // one query, so a request costs the same few queries whatever its page size.
 

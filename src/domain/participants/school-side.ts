@@ -163,7 +163,7 @@ export async function changeFundingEligibility(
     update: { status: options.status, reason, updatedAt: options.now },
   });
   await db.participantProfile.update({ where: { id: profile.id }, data: { updatedAt: options.now } });
-  // Becoming fundable makes the registration's submitted declarations eligible (domain-rules §3.5).
+  // Becoming fundable makes the registration's submitted declarations eligible (on the current statement).
   const declarations =
     options.status === 'eligible'
       ? await makeSubmittedDeclarationsEligible(db, profile.id, options.now, 'admin:participants eligibility')

@@ -3,7 +3,7 @@ import { SqlParams } from '../shared/sql.ts';
 import { isoDate, latest } from '../shared/time.ts';
 import { isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
 
-// v3 participant transfers (domain-rules §7): people, involved with the provider, who have been
+// v3 participant transfers (docs/participants.md): people, involved with the provider, who have been
 // reported as leaving a school, each with the moves that concern the provider. The page is chosen
 // in SQL; the leaving/joining pairs are then worked out from the page's induction records.
 

@@ -3,7 +3,7 @@ import { SqlParams } from '../shared/sql.ts';
 import { isUuid, pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
 import { LATEST_FIRST_SQL } from './induction-records.ts';
 
-// v3 unfunded mentors (domain-rules §2): the mentors named on the latest records the provider sees
+// v3 unfunded mentors (docs/participants.md): the mentors named on the latest records the provider sees
 // of its ECTs whose own mentor registration the provider does not train. One item per mentor
 // (user); `updated_at` is the user's, which assigning a mentor moves.
 

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts';
 export type Db = PrismaClient | Prisma.TransactionClient;
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
-// the provider's unchallenged partnerships (domain-rules §2): open-ended records first, then the
+// the provider's unchallenged partnerships (docs/participants.md): open-ended records first, then the
 // newest start, then the newest created; with the mentor that record names. Rewritten in the same
 // transaction as every change.
 const REBUILD_SELECT = `

@@ -18,7 +18,7 @@ export interface PartnershipChallenge {
 }
 
 /**
- * A school disputes a partnership a provider reported (domain-rules §6.3). The partnership shows as
+ * A school disputes a partnership a provider reported (docs/partnerships.md). The partnership shows as
  * `challenged`, the provider can no longer change it, and its participants leave the provider's
  * participant endpoints in the same transaction (their `updated_at` moves). "No ECTs" also records
  * the school as having no early career teachers for the cohort, with no default programme.

@@ -42,7 +42,7 @@ async function confirmedProviders(db: Db, schoolId: string, cohortId: string): P
 }
 
 /**
- * `POST /api/v3/partnerships/ecf` (domain-rules §6.1): every rule runs and the failures stack, one
+ * `POST /api/v3/partnerships/ecf` (docs/partnerships.md): every rule runs and the failures stack, one
  * item per attribute in the order the DfE service adds them (the three presence checks first, then
  * cohort, school and delivery partner). On success the report step runs, which reuses and
  * reinstates a partnership the school had challenged. Returns the partnership's id.

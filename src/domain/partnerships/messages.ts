@@ -1,4 +1,4 @@
-// The partnership rules' exact messages (domain-rules §6.1, §6.2; api-contract §2.6.4).
+// The partnership rules' exact messages, verbatim as the DfE service sends them (docs/partnerships.md).
 
 export const partnershipMessages = {
   cohortMissing: "Enter a '#/cohort'.",

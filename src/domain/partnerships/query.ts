@@ -12,7 +12,7 @@ import {
   type SortKey,
 } from '../shared/list-params.ts';
 
-// The provider's partnerships as the v3 API shows them (domain-rules §6.3): its own, never the
+// The provider's partnerships as the v3 API shows them (docs/partnerships.md): its own, never the
 // relationship links made for transfers, challenged ones included. One query per page.
 
 export interface PartnershipView {

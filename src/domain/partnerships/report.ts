@@ -18,7 +18,7 @@ export interface PartnershipReport {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** max(academic year start + 2 months − 1 day, now + 14 days) (domain-rules §6.1 step 3). */
+/** When a school's right to challenge ends: max(academic year start + 2 months − 1 day, now + 14 days). */
 export function challengeDeadline(academicYearStart: Date, now: Date): Date {
   const twoMonths = new Date(academicYearStart);
   twoMonths.setUTCMonth(twoMonths.getUTCMonth() + 2);
@@ -42,7 +42,7 @@ async function partnershipToReport(db: Db, report: PartnershipReport) {
 }
 
 /**
- * The "report" step (domain-rules §6.1 effects): finds or creates the provider's partnership with
+ * The "report" step (docs/partnerships.md): finds or creates the provider's partnership with
  * the school for the cohort, sets the delivery partner, clears any challenge, makes the school
  * cohort provider-led with this partnership on its default programme, and moves the active
  * participants of unpartnered or challenged provider-led programmes onto it. Everyone under the

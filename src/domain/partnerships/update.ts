@@ -22,7 +22,7 @@ export async function ownPartnership(db: Db, leadProviderId: string, partnership
 }
 
 /**
- * `PUT /api/v3/partnerships/ecf/{id}` (domain-rules §6.2): changes the delivery partner. The same
+ * `PUT /api/v3/partnerships/ecf/{id}` (docs/partnerships.md): changes the delivery partner. The same
  * delivery partner changes nothing; otherwise the report step runs on this partnership (new
  * challenge deadline, participants' delivery partner changes with it). Returns the partnership id.
  */

@@ -1,5 +1,5 @@
 /**
- * ECF lead providers and their call-off contracts (domain-rules §1, §8.3).
+ * ECF lead providers and their call-off contracts (how contracts pay: docs/statements.md).
  *
  * SANDBOX FIGURES: the provider names are real; every contract number below is invented but
  * plausible (DfE contract values are not public). Every provider gets a contract for every
@@ -36,7 +36,7 @@ export interface CallOffContractDefinition {
   upliftAmount: number | null;
   /** share of participants expected to attract an uplift; null when there are no uplifts */
   upliftTarget: number | null;
-  /** null = derived from the bands and the recruitment target (÷ 29), §8.3 */
+  /** null = derived from the bands and the recruitment target (÷ 29 monthly payments) */
   monthlyServiceFee: number | null;
   bands: ParticipantBandDefinition[];
 }
@@ -76,7 +76,7 @@ const bandRates: Record<number, readonly [number, number, number, number]> = {
   2025: [1_180, 1_160, 1_140, 1_120],
 };
 
-/** Band limits (§8.3): A 0–2000, B 2001–4000, C 4001–6000, D 6001+. */
+/** Band limits (participants per band): A 0–2000, B 2001–4000, C 4001–6000, D 6001+. */
 const bandLimits = [
   ['A', 0, 2_000],
   ['B', 2_001, 4_000],

@@ -1,6 +1,6 @@
 /**
  * ECF schedules and their milestones (ECF1 `Finance::Schedule` + `Finance::Milestone`),
- * domain-rules §9. Dates follow `[E] db/data/schedules/schedules.csv` unless a comment says otherwise.
+ * see docs/declarations.md. Dates follow ECF1's `db/data/schedules/schedules.csv` unless a comment says otherwise.
  *
  * Validation meaning: `startDate` is the first allowed declaration date; `milestoneDate` the last
  * (null = open-ended); `paymentDate` is informational only.
@@ -45,7 +45,7 @@ export interface ScheduleDefinition {
 export const scheduleTypes: readonly ScheduleType[] = ['ecf_standard', 'ecf_reduced', 'ecf_extended', 'ecf_replacement'];
 export const scheduleStartMonths: readonly ScheduleStartMonth[] = ['september', 'january', 'april'];
 
-/** Milestone names as in the [E] seed. */
+/** Milestone names as in ECF1's seed. */
 const milestoneNames: Record<DeclarationType, string> = {
   started: 'Output 1 - Participant Start',
   'retained-1': 'Output 2 - Retention Point 1',
@@ -91,10 +91,10 @@ const standardWindows: Record<number, StandardWindows> = {
       ['2022-05-01', '2022-09-30', '2022-10-31'],
       ['2022-10-01', '2023-01-31', '2023-02-28'],
       ['2023-02-01', '2023-04-30', '2023-05-31'],
-      // `completed` is missing from the [E] CSV: RECT seed window, no payment date.
+      // `completed` is missing from ECF1's CSV: RECT seed window, no payment date.
       ['2023-05-01', '2023-09-30', null],
     ],
-    // [E] CSV values (they equal the 2022 April dates shifted back a year); RECT seed and guidance differ.
+    // ECF1's CSV values (they equal the 2022 April dates shifted back a year); RECT seed and guidance differ.
     april: [
       ['2022-04-01', '2022-07-31', '2022-08-31'],
       ['2022-08-01', '2022-12-31', '2023-01-31'],
@@ -182,7 +182,7 @@ const standardWindows: Record<number, StandardWindows> = {
       ['2027-01-01', '2027-03-31', '2027-04-30'],
     ],
   },
-  // 2025 windows are open-ended. [E] CSV: 2025-07-01 for every standard schedule and type
+  // 2025 windows are open-ended. ECF1's CSV: 2025-07-01 for every standard schedule and type
   // (the RECT seed uses 2025-06-01 / 2026-01-01 / 2026-04-01 instead).
   2025: {
     september: openEnded('2025-07-01'),

@@ -1,4 +1,4 @@
-// GIAS-derived eligibility (domain-rules §1, School).
+// Whether a school can be partnered with, derived from its GIAS (register of schools) facts.
 
 const OPEN_STATUSES = new Set([1, 3]);
 const INELIGIBLE_TYPES = new Set([10, 11, 24, 25, 26, 27, 29, 30, 37, 49, 56]);

@@ -12,7 +12,7 @@ import {
   type SortKey,
 } from '../shared/list-params.ts';
 
-// Schools as the v3 API shows them, always for one cohort (domain-rules §2, Schools): those a
+// Schools as the v3 API shows them, always for one cohort (docs/partnerships.md): those a
 // provider could partner with (eligible and not registered only for school-led training) plus
 // any school already in an unchallenged partnership for the cohort. A page costs two queries:
 // the ids in order on the schools table, then their attributes.

@@ -2,7 +2,7 @@ import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 
-// Which statement a declaration's payment or refund goes on (domain-rules §3.7): the provider's
+// Which statement a declaration's payment or refund goes on (docs/declarations.md): the provider's
 // open output statement for the declaration's cohort whose deadline is today or later, earliest
 // deadline first. "Today" is the request's day, so the sandbox's simulated date moves it.
 

@@ -4,7 +4,7 @@ import { isUuid } from '../shared/list-params.ts';
 import { isoDate } from '../shared/time.ts';
 import { declarationTypes } from '../reference-data/schedules.ts';
 
-// What a statement pays (domain-rules §8.3). Before 2025 one banded calculator covers every
+// What a statement pays (docs/statements.md). Before 2025 one banded calculator covers every
 // declaration; from 2025 (mentor funding) ECTs are banded and mentors paid a flat rate.
 //
 // Banding, per declaration type: the provider's earlier statements of the cohort fill bands A

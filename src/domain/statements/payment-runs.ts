@@ -6,7 +6,7 @@ import { isoDate } from '../shared/time.ts';
 import { recordStateChanges, type Actor } from '../declarations/history.ts';
 import { recomputeMentorCompletion } from '../declarations/mentor-completion.ts';
 
-// The finance side of the payment lifecycle (domain-rules §4): a statement closes once its
+// The finance side of the payment lifecycle (docs/statements.md): a statement closes once its
 // deadline has passed (its eligible declarations become payable), then DfE pays it (payable ->
 // paid, and the refunds on it awaiting_clawback -> clawed_back).
 
