@@ -168,7 +168,7 @@ export function calculatedServiceFee(bands: Band[], recruitmentTarget: number, s
 }
 
 /** A participant earns an uplift on its start when either uplift applies (once, even if both do). */
-export const earnsUplift = (line: LineCount): boolean =>
+const earnsUplift = (line: LineCount): boolean =>
   line.declarationType === UPLIFT_DECLARATION_TYPE && (line.sparsityUplift || line.pupilPremiumUplift);
 
 function sum(lines: LineCount[], pick: (line: LineCount) => number, where: (line: LineCount) => boolean): number {
