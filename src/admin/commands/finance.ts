@@ -4,7 +4,7 @@ import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
 import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
 import { COURSE_PROFILE_TYPES } from '../../domain/declarations/rules.ts';
-import { calculateStatement, type StatementCalculation } from '../../domain/statements/calculator.ts';
+import { calculateStatement, statementCalculationReport } from '../../domain/statements/calculator.ts';
 import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
 import { isUuid } from '../../domain/shared/list-params.ts';
 import { isoDate, rfc3339 } from '../../domain/shared/time.ts';
@@ -28,45 +28,6 @@ function positional(args: string[], spec: Record<string, { type: 'string' | 'boo
   const parsed = options(args, spec);
   if (parsed.positionals.length !== 1) throw new UsageError(`usage: ${usage}`);
   return { id: parsed.positionals[0]!, values: parsed.values as Record<string, string | boolean | undefined> };
-}
-
-const gbp = (value: number) => `£${value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-function printCalculation(calculation: StatementCalculation, out: Output) {
-  const s = calculation.statement;
-  out.push(`${s.leadProvider} ${s.name}, cohort ${s.cohort} (${s.status}; cut-off ${s.deadline}, payment ${s.paymentDate})`);
-  out.push('Declarations on this statement (payable lines / refunds):');
-  const types = Object.keys(calculation.counts);
-  if (types.length === 0) out.push('  none');
-  for (const type of types) out.push(`  ${type}: ${calculation.counts[type]!.billable} / ${calculation.counts[type]!.refundable}`);
-  out.push(`Output payments by band (${calculation.banded.participants === 'all' ? 'all participants' : 'ECTs'}):`);
-  for (const entry of calculation.banded.byType) {
-    const active = entry.fills.filter((fill) => fill.additions || fill.subtractions);
-    if (active.length === 0) continue;
-    const bands = active.map((fill) => {
-      const fee = calculation.banded.feePerDeclaration.find((f) => f.band === fill.band && f.declarationType === entry.declarationType)!.fee;
-      return `band ${fill.band} +${fill.additions}/-${fill.subtractions} × ${gbp(fee)}`;
-    });
-    out.push(`  ${entry.declarationType}: ${bands.join('; ')} = ${gbp(entry.additionsFee)} (clawed back ${gbp(entry.deductionsFee)})`);
-  }
-  out.push(`Output fee: ${gbp(calculation.outputFee)}`);
-  out.push(`Clawbacks: -${gbp(calculation.clawbackDeductions)}`);
-  out.push(`Service fee: ${gbp(calculation.serviceFee)}`);
-  if (calculation.uplift) {
-    const u = calculation.uplift;
-    out.push(`Uplifts: ${u.additions} × ${gbp(u.fee)} = ${gbp(u.total)}, clawed back ${u.subtractions} = -${gbp(u.deductions)}`);
-  } else {
-    out.push('Uplifts: none under this contract');
-  }
-  if (calculation.mentors) {
-    const m = calculation.mentors;
-    const parts = m.byType.map((entry) => `${entry.declarationType} ${entry.billable}/-${entry.refundable} × ${gbp(entry.fee)}`);
-    out.push(`Mentors (flat rate ${gbp(m.feePerParticipant)}): ${parts.join('; ')} = ${gbp(m.total)}`);
-  }
-  if (calculation.reconcileAmount) out.push(`Reconciliation: ${gbp(calculation.reconcileAmount)}`);
-  out.push(`Total: ${gbp(calculation.total)}`);
-  out.push(`VAT: ${gbp(calculation.vat)}`);
-  out.push(`Total with VAT: ${gbp(calculation.totalWithVat)}`);
 }
 
 export const financeCommands: Record<string, Command> = {
@@ -128,7 +89,7 @@ export const financeCommands: Record<string, Command> = {
     usage: 'statements show <statement-id> (its calculation: declarations, output fees by band, service fee, uplifts, clawbacks)',
     async run(prisma, args, out) {
       const { id } = positional(args, {}, this.usage);
-      printCalculation(await calculateStatement(prisma, id), out);
+      out.push(...statementCalculationReport(await calculateStatement(prisma, id)));
     },
   },
 

@@ -1,0 +1,107 @@
+import type { Db } from '../participants/visibility.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/list-params.ts';
+import { isoDate } from '../shared/time.ts';
+import type { LineCount, StatementInputs } from './calculation.ts';
+import { BILLABLE_LINE_STATES, Money, REFUNDABLE_LINE_STATES } from './rates.ts';
+
+// The database reads a statement's calculation needs: the statement, its contract and bands, and
+// its lines (and its earlier statements' lines) counted by declaration type, participant type and
+// uplift. Money columns come back as Decimal, never as a float.
+
+export interface StatementHeading {
+  id: string;
+  name: string;
+  leadProvider: string;
+  cohort: number;
+  status: string;
+  deadline: string;
+  paymentDate: string;
+}
+
+type LineCountRow = { declaration_type: string; profile_type: 'ect' | 'mentor'; sparsity_uplift: boolean; pupil_premium_uplift: boolean; billable: number; refundable: number };
+
+async function lineCounts(db: Db, statementIds: string[]): Promise<LineCount[]> {
+  if (statementIds.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<LineCountRow[]>(
+    `SELECT d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift,
+            COUNT(*) FILTER (WHERE li.state::text = ANY($2::text[]))::int AS billable,
+            COUNT(*) FILTER (WHERE li.state::text = ANY($3::text[]))::int AS refundable
+       FROM statement_line_items li
+       JOIN participant_declarations d ON d.id = li.participant_declaration_id
+      WHERE li.statement_id = ANY($1::uuid[])
+      GROUP BY d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift`,
+    statementIds,
+    BILLABLE_LINE_STATES,
+    REFUNDABLE_LINE_STATES,
+  );
+  return rows.map((row) => ({
+    declarationType: row.declaration_type,
+    profileType: row.profile_type,
+    sparsityUplift: row.sparsity_uplift,
+    pupilPremiumUplift: row.pupil_premium_uplift,
+    billable: row.billable,
+    refundable: row.refundable,
+  }));
+}
+
+/** A Prisma Decimal (or null) as Money, through its exact decimal string. */
+const money = (value: { toString(): string }) => new Money(value.toString());
+const moneyOrNull = (value: { toString(): string } | null) => (value === null ? null : money(value));
+
+export async function loadStatementInputs(db: Db, statementId: string): Promise<{ statement: StatementHeading; inputs: StatementInputs }> {
+  const statement = isUuid(statementId)
+    ? await db.statement.findUnique({
+        where: { id: statementId.toLowerCase() },
+        include: { cohort: true, leadProvider: true },
+      })
+    : null;
+  if (!statement) throw new DomainError(`No statement ${statementId} (see: statements list)`);
+  const contracts = await db.callOffContract.findMany({
+    where: { leadProviderId: statement.leadProviderId, cohortId: statement.cohortId },
+    include: { bands: true },
+    orderBy: { createdAt: 'desc' },
+  });
+  const contract = contracts.find((c) => c.version === statement.contractVersion) ?? contracts[0];
+  if (!contract) throw new DomainError(`${statement.leadProvider.name} has no contract for the ${statement.cohort.startYear} cohort`);
+
+  const earlier = await db.statement.findMany({
+    where: { leadProviderId: statement.leadProviderId, cohortId: statement.cohortId, paymentDate: { lt: statement.paymentDate } },
+    select: { id: true },
+  });
+  const [current, previous] = await Promise.all([lineCounts(db, [statement.id]), lineCounts(db, earlier.map((s) => s.id))]);
+
+  return {
+    statement: {
+      id: statement.id,
+      name: statement.name,
+      leadProvider: statement.leadProvider.name,
+      cohort: statement.cohort.startYear,
+      status: statement.status,
+      deadline: isoDate(statement.deadlineDate),
+      paymentDate: isoDate(statement.paymentDate),
+    },
+    inputs: {
+      contract: {
+        bands: contract.bands.map((band) => ({
+          name: band.name,
+          min: band.min,
+          max: band.max,
+          perParticipant: money(band.perParticipant),
+          outputPaymentPercentage: band.outputPaymentPercentage,
+          serviceFeePercentage: band.serviceFeePercentage,
+        })),
+        recruitmentTarget: contract.recruitmentTarget,
+        setUpFee: money(contract.setUpFee),
+        monthlyServiceFee: moneyOrNull(contract.monthlyServiceFee),
+        upliftAmount: moneyOrNull(contract.upliftAmount),
+        mentorPaymentPerParticipant: moneyOrNull(contract.mentorPaymentPerParticipant),
+      },
+      mentorFunding: statement.cohort.mentorFunding,
+      vatChargeable: statement.leadProvider.vatChargeable,
+      reconcileAmount: money(statement.reconcileAmount),
+      current,
+      previous,
+    },
+  };
+}
