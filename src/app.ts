@@ -43,6 +43,8 @@ const parseQuery = (query: string) => qs.parse(query, { depth: 2, arrayLimit: 20
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Behind a proxy that says so, the origin a request came in on is the forwarded one.
+    trustProxy: opts.config.TRUST_PROXY,
     // Long path segments reach the handlers (and their 404) instead of a bare 414.
     routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true, maxParamLength: 2048 },
     bodyLimit: 1024 * 1024,
