@@ -133,6 +133,18 @@ await t.test('publishes each spec for Postman naming only this instance as its s
   t.same(servers(await (await fetch(`${address}/api/v1/openapi.yaml`)).text()), ['https://lp.example.test']);
 });
 
+await t.test('a page that is not a hash is the DfE pagination 400', async (t) => {
+  for (const query of ['page=2', 'page=page[page]=2']) {
+    const response = await api.request({ method: 'GET', url: `/api/v3/participants/ecf?${query}`, token });
+    t.equal(response.statusCode, 400, query);
+    t.same(JSON.parse(response.body).errors[0].title, 'Bad request');
+    t.match(JSON.parse(response.body).errors[0].detail, /^The '#\/page\[page\]' and '#\/page\[per_page\]' parameter values/);
+  }
+  const encoded = await api.request({ method: 'GET', url: '/api/v3/participants/ecf?page%5Bper_page%5D=1', token });
+  t.equal(encoded.statusCode, 200, 'encoded brackets in a key still nest');
+  t.equal(JSON.parse(encoded.body).data.length, 1);
+});
+
 await t.test('sandbox X-With-Server-Date sets "now"; production ignores it', async (t) => {
   const future = '2031-06-01T10:00:00Z';
   const sandbox = await api.request({ method: 'GET', url: '/api/v3/participants/ecf', token, headers: { 'x-with-server-date': future } });
