@@ -37,12 +37,31 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+/**
+ * A pair's key ends at its first `=`, as Rack reads it: `filter=filter[cohort]=2021` is `filter`
+ * with a string value (so "Filter must be a hash"), not a nested key. qs would split at `]=`, so
+ * brackets and `=` inside a value are encoded before it parses.
+ */
+function keyAtFirstEquals(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair;
+      return `${pair.slice(0, equals + 1)}${pair.slice(equals + 1).replace(/[[\]=]/g, encodeURIComponent)}`;
+    })
+    .join('&');
+}
+
 // Bounded so a hostile query string cannot build a huge object.
-const parseQuery = (query: string) => qs.parse(query, { depth: 2, arrayLimit: 20, parameterLimit: 100 }) as Record<string, unknown>;
+const parseQuery = (query: string) =>
+  qs.parse(keyAtFirstEquals(query), { depth: 2, arrayLimit: 20, parameterLimit: 100 }) as Record<string, unknown>;
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Behind a proxy that says so, the origin a request came in on is the forwarded one.
+    trustProxy: opts.config.TRUST_PROXY,
     // Long path segments reach the handlers (and their 404) instead of a bare 414.
     routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true, maxParamLength: 2048 },
     bodyLimit: 1024 * 1024,

@@ -9,6 +9,8 @@ export interface AppConfig {
   API_ENV: ApiEnvironment;
   REDIS_URL?: string;
   PUBLIC_URL?: string;
+  /** Believe X-Forwarded-Proto/-Host (set behind a reverse proxy only). */
+  TRUST_PROXY: boolean;
   LOG_LEVEL: string;
   RATE_LIMIT_MAX: number;
   RATE_LIMIT_WINDOW_MS: number;
@@ -27,6 +29,7 @@ const schema = {
     API_ENV: { type: 'string', enum: ['sandbox', 'production'], default: 'sandbox' },
     REDIS_URL: { type: 'string' },
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
+    TRUST_PROXY: { type: 'boolean', default: false },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 1000 },
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 300_000 },

@@ -18,11 +18,21 @@ export function usage(): string {
   return ['usage: npm run admin -- <command>', ...Object.values(commands).map((command) => `  ${command.usage}`)].join('\n');
 }
 
+/** The words of the command argv names (`tokens create`), or undefined when it names none. */
+export function commandKey(argv: string[]): string | undefined {
+  return [`${argv[0]} ${argv[1]}`, argv[0]].find((candidate) => candidate && candidate in commands);
+}
+
+/** Commands that build their data from nothing, so may run on a database created for them. */
+export const COMMANDS_FOR_A_NEW_DATABASE = new Set(['sandbox reset']);
+
+export function usageResult(argv: string[]): CommandResult {
+  return { exitCode: argv.length === 0 || argv[0] === 'help' ? 0 : 1, stdout: '', stderr: `${usage()}\n` };
+}
+
 export async function runCommand(prisma: PrismaClient, argv: string[]): Promise<CommandResult> {
-  const key = [`${argv[0]} ${argv[1]}`, argv[0]].find((candidate) => candidate && candidate in commands);
-  if (!key) {
-    return { exitCode: argv.length === 0 || argv[0] === 'help' ? 0 : 1, stdout: '', stderr: `${usage()}\n` };
-  }
+  const key = commandKey(argv);
+  if (!key) return usageResult(argv);
   const out: Output = [];
   try {
     await commands[key]!.run(prisma, argv.slice(key.split(' ').length), out);

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { Redis } from 'ioredis';
+import { parse } from 'yaml';
 import { buildApp, loggerOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { specText } from '../../src/api/specs.ts';
@@ -93,23 +94,55 @@ await t.test('healthcheck reports the database', async (t) => {
   t.match(JSON.parse(response.body), { status: 'ok', database: 'connected' });
 });
 
-await t.test('publishes each spec verbatim for Postman, with a docs page', async (t) => {
+await t.test('publishes each spec for Postman naming only this instance as its server, with a docs page', async (t) => {
+  const servers = (text: string) => (parse(text) as { servers: { url: string }[] }).servers.map((server) => server.url);
+  const strip = (text: string) => text.replace(/servers:\n(?:[ -].*\n)+/, '');
   for (const version of ['v1', 'v2', 'v3'] as const) {
     for (const url of [`/lead-providers/api-docs/${version}/api_spec.yml`, `/api/${version}/openapi.yaml`]) {
-      const response = await api.request({ method: 'GET', url });
+      const response = await api.request({ method: 'GET', url, headers: { host: 'api.example.test:8443' } });
       t.equal(response.statusCode, 200, url);
       t.match(response.headers['content-type'], /^text\/yaml/);
-      t.equal(response.body, specText(version), `${url} is the spec file itself`);
+      t.same(servers(response.body), ['http://api.example.test:8443'], `${url} names the origin it was fetched from`);
+      t.equal(strip(response.body), strip(specText(version)), 'only the servers differ from the spec file');
     }
     const docs = await api.request({ method: 'GET', url: `/api-reference/${version}/` });
     t.equal(docs.statusCode, 200, 'a human docs page');
-    t.match(docs.body, /<html/i);
+    t.match(docs.body, new RegExp(`<title>Lead Provider API ${version} reference</title>`), 'titled as this API and version');
+    t.notMatch(docs.body, /Swagger UI/);
+    const document = await api.request({ method: 'GET', url: `/api-reference/${version}/json`, headers: { host: 'docs.example.test' } });
+    t.same(JSON.parse(document.body).servers.map((server: { url: string }) => server.url), ['http://docs.example.test'], 'the docs page tries requests out here');
   }
-  const local = await buildTestApi(t, { PUBLIC_URL: 'http://localhost:3000' }, database);
+  const forwarded = { host: 'internal:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.example.test' };
+  const untrusted = await api.request({ method: 'GET', url: '/api/v3/openapi.yaml', headers: forwarded });
+  t.same(servers(untrusted.body), ['http://internal:3000'], 'forwarded headers are ignored unless TRUST_PROXY says so');
+  const proxied = await buildTestApi(t, { TRUST_PROXY: true }, database);
+  const trusted = await proxied.request({ method: 'GET', url: '/api/v3/openapi.yaml', headers: forwarded });
+  t.same(servers(trusted.body), ['https://public.example.test'], 'behind a trusted proxy, the forwarded origin');
+  const local = await buildTestApi(t, { PUBLIC_URL: 'https://lp.example.test/' }, database);
   const adjusted = (await local.request({ method: 'GET', url: '/lead-providers/api-docs/v3/api_spec.yml' })).body;
-  t.match(adjusted, /servers:\n  - url: http:\/\/localhost:3000\n/);
-  const strip = (text: string) => text.replace(/servers:\n(?:[ -].*\n)+/, '');
-  t.equal(strip(adjusted), strip(specText('v3')), 'only the servers differ');
+  t.same(servers(adjusted), ['https://lp.example.test'], 'PUBLIC_URL wins over the request origin');
+
+  // Over a real socket on an arbitrary port, the spec names exactly that instance.
+  const address = await local.app.listen({ host: '127.0.0.1', port: 0 });
+  const onSocket = await buildTestApi(t, {}, database);
+  const socketAddress = await onSocket.app.listen({ host: '127.0.0.1', port: 0 });
+  for (const version of ['v1', 'v2', 'v3']) {
+    const fetched = await (await fetch(`${socketAddress}/lead-providers/api-docs/${version}/api_spec.yml`)).text();
+    t.same(servers(fetched), [socketAddress], `${version} spec from ${socketAddress} lists that instance only`);
+  }
+  t.same(servers(await (await fetch(`${address}/api/v1/openapi.yaml`)).text()), ['https://lp.example.test']);
+});
+
+await t.test('a page that is not a hash is the DfE pagination 400', async (t) => {
+  for (const query of ['page=2', 'page=page[page]=2']) {
+    const response = await api.request({ method: 'GET', url: `/api/v3/participants/ecf?${query}`, token });
+    t.equal(response.statusCode, 400, query);
+    t.same(JSON.parse(response.body).errors[0].title, 'Bad request');
+    t.match(JSON.parse(response.body).errors[0].detail, /^The '#\/page\[page\]' and '#\/page\[per_page\]' parameter values/);
+  }
+  const encoded = await api.request({ method: 'GET', url: '/api/v3/participants/ecf?page%5Bper_page%5D=1', token });
+  t.equal(encoded.statusCode, 200, 'encoded brackets in a key still nest');
+  t.equal(JSON.parse(encoded.body).data.length, 1);
 });
 
 await t.test('sandbox X-With-Server-Date sets "now"; production ignores it', async (t) => {

@@ -52,6 +52,21 @@ const folder = mkdtempSync(path.join(tmpdir(), 'lpapi-server-'));
 t.teardown(() => rmSync(folder, { recursive: true, force: true }));
 const env = { DATABASE_URL: `pglite:${folder}`, LOG_LEVEL: 'warn', API_ENV: 'sandbox', HOST: '127.0.0.1' };
 
+await t.test('the admin CLI refuses to create an empty embedded database for a command that needs data', async (t) => {
+  const nowhere = path.join(folder, 'not-the-servers');
+  for (const url of [`pglite:${nowhere}`, 'pglite:memory']) {
+    const result = await runNode('scripts/admin.ts', ['tokens', 'create', '--lead-provider', 'Ambition Institute'], { ...env, DATABASE_URL: url }, 30_000);
+    t.equal(result.code, 1, `${url}: exit 1`);
+    t.equal(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr.trim()}`);
+    t.match(result.stderr, /^No database at .*set DATABASE_URL to the server's/);
+    t.equal(result.stdout, '', 'no token printed');
+  }
+  t.notOk(existsSync(nowhere), 'no folder was created');
+  const help = await runNode('scripts/admin.ts', ['help'], { ...env, DATABASE_URL: `pglite:${nowhere}` }, 30_000);
+  t.equal(help.code, 0, 'help needs no database');
+  t.notOk(existsSync(nowhere), 'nor opens one');
+});
+
 await t.test('start-up errors are one clear line and a non-zero exit', async (t) => {
   for (const [label, url] of [
     ['a malformed URL', 'mysql://nope'],
