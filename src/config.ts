@@ -38,10 +38,20 @@ const schema = {
   },
 } as const;
 
-/** Reads and validates the environment; throws one readable error naming the bad variable. */
+/** A setting in the environment is missing or invalid; the message names the variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws one readable ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const data: Record<string, unknown> = { ...env };
   for (const key of ['REDIS_URL', 'PUBLIC_URL'] as const) if (data[key] === '') delete data[key];
-  const config = envSchema<AppConfig>({ schema, data, dotenv: false });
+  let config: AppConfig;
+  try {
+    config = envSchema<AppConfig>({ schema, data, dotenv: false });
+  } catch (error) {
+    // env-schema reports a failed validation as an Error carrying Ajv's `errors` list.
+    if (error instanceof Error && 'errors' in error) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
   return { ...config, ...overrides };
 }

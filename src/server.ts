@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { Redis } from 'ioredis';
 import { buildApp, loggerOptions } from './app.ts';
-import { loadConfig, type AppConfig } from './config.ts';
+import { ConfigError, loadConfig, type AppConfig } from './config.ts';
 import { DatabaseSetupError, describeDatabase, openDatabase, parseDatabaseUrl, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startAdminListener } from './admin/listener.ts';
@@ -30,7 +30,7 @@ async function main() {
     config = loadConfig();
     database = await openDatabase(parseDatabaseUrl(config.DATABASE_URL));
   } catch (error) {
-    if (error instanceof DatabaseSetupError || (error as Error).message?.includes('must')) fail((error as Error).message);
+    if (error instanceof ConfigError || error instanceof DatabaseSetupError) fail(error.message);
     throw error;
   }
   const redis = config.REDIS_URL

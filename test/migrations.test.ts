@@ -139,7 +139,7 @@ async function checkFailingMigration(
   t.same((await apply(dir)).applied, [], 'then nothing is pending');
 }
 
-t.test('drift: prisma/schema.prisma is what prisma/migrations produce', async (t) => {
+await t.test('drift: prisma/schema.prisma is what prisma/migrations produce', async (t) => {
   const sql = await timed(t, 'drift check', () => diffMigrationsToSchema());
   t.equal(
     sql,
@@ -150,7 +150,7 @@ t.test('drift: prisma/schema.prisma is what prisma/migrations produce', async (t
   );
 });
 
-t.test('PGlite (memory): every migration applies once', async (t) => {
+await t.test('PGlite (memory): every migration applies once', async (t) => {
   const names = await migrationFolders(MIGRATIONS_DIR);
   t.ok(names.length > 0, 'there are migrations');
   const db = await PGlite.create();
@@ -163,7 +163,7 @@ t.test('PGlite (memory): every migration applies once', async (t) => {
   await checkRows(t, (await db.query<MigrationRow>(ROWS_SQL)).rows, MIGRATIONS_DIR, names);
 });
 
-t.test('PGlite (memory): a failing migration', async (t) => {
+await t.test('PGlite (memory): a failing migration', async (t) => {
   const db = await PGlite.create();
   t.teardown(() => db.close());
   await checkFailingMigration(
@@ -173,7 +173,7 @@ t.test('PGlite (memory): a failing migration', async (t) => {
   );
 });
 
-t.test('PostgreSQL: every migration applies once', { skip: !ON_POSTGRES && 'DATABASE_URL is not postgres://' }, async (t) => {
+await t.test('PostgreSQL: every migration applies once', { skip: !ON_POSTGRES && 'DATABASE_URL is not postgres://' }, async (t) => {
   const names = await migrationFolders(MIGRATIONS_DIR);
   const url = await scratchPostgres(t);
   const target = { kind: 'postgres', connectionString: url } as const;
@@ -184,7 +184,7 @@ t.test('PostgreSQL: every migration applies once', { skip: !ON_POSTGRES && 'DATA
   await checkRows(t, await pgRows(url), MIGRATIONS_DIR, names);
 });
 
-t.test('PostgreSQL: a failing migration', { skip: !ON_POSTGRES && 'DATABASE_URL is not postgres://' }, async (t) => {
+await t.test('PostgreSQL: a failing migration', { skip: !ON_POSTGRES && 'DATABASE_URL is not postgres://' }, async (t) => {
   const url = await scratchPostgres(t);
   await checkFailingMigration(
     t,

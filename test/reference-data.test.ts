@@ -9,7 +9,7 @@ import {
 import { statementCalendar, statementStatusOn } from '../src/domain/reference-data/statements.ts';
 import { contractDefinitions, contractFor, leadProviderNames } from '../src/domain/reference-data/lead-providers.ts';
 
-t.test('cohorts 2021–2025; only 2025 funds mentors and takes detailed evidence', async (t) => {
+await t.test('cohorts 2021–2025; only 2025 funds mentors and takes detailed evidence', async (t) => {
   t.same(cohortDefinitions.map((c) => c.startYear), [2021, 2022, 2023, 2024, 2025]);
   const c2025 = cohortDefinitions.find((c) => c.startYear === 2025)!;
   t.equal(c2025.registrationStartDate, '2024-12-31');
@@ -17,7 +17,7 @@ t.test('cohorts 2021–2025; only 2025 funds mentors and takes detailed evidence
   t.equal(cohortDefinitions.find((c) => c.startYear === 2021)!.paymentsFrozenAt, '2024-06-18T00:00:00Z');
 });
 
-t.test('every cohort has the 12 schedules', async (t) => {
+await t.test('every cohort has the 12 schedules', async (t) => {
   for (const year of [2021, 2022, 2023, 2024, 2025]) {
     const ids = scheduleDefinitions.filter((s) => s.cohortStartYear === year).map((s) => s.scheduleIdentifier);
     t.equal(new Set(ids).size, 12, `${year}`);
@@ -27,17 +27,17 @@ t.test('every cohort has the 12 schedules', async (t) => {
   }
 });
 
-t.test('2022 standard September started window', async (t) => {
+await t.test('2022 standard September started window', async (t) => {
   const started = findSchedule(2022, 'ecf-standard-september')!.milestones[0]!;
   t.match(started, { declarationType: 'started', startDate: '2022-06-01', milestoneDate: '2022-12-31', paymentDate: '2022-11-30' });
 });
 
-t.test('2021 January completed comes from the RECT seed', async (t) => {
+await t.test('2021 January completed comes from the RECT seed', async (t) => {
   const completed = findSchedule(2021, 'ecf-standard-january')!.milestones.at(-1)!;
   t.match(completed, { declarationType: 'completed', startDate: '2023-05-01', milestoneDate: '2023-09-30', paymentDate: null });
 });
 
-t.test('2025 schedules, mentor ones included, are open-ended', async (t) => {
+await t.test('2025 schedules, mentor ones included, are open-ended', async (t) => {
   for (const s of scheduleDefinitions.filter((s) => s.cohortStartYear === 2025)) {
     t.ok(s.milestones.every((m) => m.milestoneDate === null && m.paymentDate === null), s.scheduleIdentifier);
   }
@@ -45,7 +45,7 @@ t.test('2025 schedules, mentor ones included, are open-ended', async (t) => {
   t.ok(findSchedule(2025, 'ecf-replacement-january')!.milestones.every((m) => m.startDate === '2026-01-01'));
 });
 
-t.test('extended schedules have 9 milestones, the others 6', async (t) => {
+await t.test('extended schedules have 9 milestones, the others 6', async (t) => {
   for (const s of scheduleDefinitions) {
     t.equal(s.milestones.length, s.type === 'ecf_extended' ? 9 : 6, `${s.cohortStartYear} ${s.scheduleIdentifier}`);
     t.same(s.milestones.map((m) => m.declarationType), milestoneTypesFor(s.type));
@@ -59,7 +59,7 @@ t.test('extended schedules have 9 milestones, the others 6', async (t) => {
   });
 });
 
-t.test('replacement schedules are mentor-only', async (t) => {
+await t.test('replacement schedules are mentor-only', async (t) => {
   t.notOk(scheduleAllowsCourse('ecf_replacement', 'ecf-induction'));
   t.ok(scheduleAllowsCourse('ecf_replacement', 'ecf-mentor'));
   for (const type of ['ecf_standard', 'ecf_reduced', 'ecf_extended'] as const) {
@@ -67,7 +67,7 @@ t.test('replacement schedules are mentor-only', async (t) => {
   }
 });
 
-t.test('statement calendar lengths and ends', async (t) => {
+await t.test('statement calendar lengths and ends', async (t) => {
   // 2021 and 2022 have no December statement in their first year (as in ECF1's CSV).
   const expected: Record<number, [number, string, string]> = {
     2021: [34, 'November 2021', 'September 2024'],
@@ -88,7 +88,7 @@ t.test('statement calendar lengths and ends', async (t) => {
   t.ok(statementCalendar(2023).some((s) => s.name === 'December 2023'));
 });
 
-t.test('2023 output months', async (t) => {
+await t.test('2023 output months', async (t) => {
   t.same(
     statementCalendar(2023).filter((s) => s.outputFee).map((s) => s.name),
     ['January 2024', 'April 2024', 'August 2024', 'October 2024', 'January 2025', 'April 2025',
@@ -96,7 +96,7 @@ t.test('2023 output months', async (t) => {
   );
 });
 
-t.test('deadline rules', async (t) => {
+await t.test('deadline rules', async (t) => {
   const find = (year: number, name: string) => statementCalendar(year).find((s) => s.name === name);
   t.same(find(2022, 'February 2023'), { name: 'February 2023', deadlineDate: '2023-01-31', paymentDate: '2023-02-25', outputFee: true });
   t.same(find(2021, 'November 2021'), { name: 'November 2021', deadlineDate: '2021-11-30', paymentDate: '2021-11-30', outputFee: true });
@@ -107,7 +107,7 @@ t.test('deadline rules', async (t) => {
   t.match(find(2023, 'November 2023'), { deadlineDate: '2023-10-31', paymentDate: '2023-11-25', outputFee: false });
 });
 
-t.test('statement status on import', async (t) => {
+await t.test('statement status on import', async (t) => {
   const s = { deadlineDate: '2023-01-31', paymentDate: '2023-02-25' };
   t.equal(statementStatusOn(s, '2023-01-31'), 'open');
   t.equal(statementStatusOn(s, '2023-02-01'), 'payable');
@@ -115,7 +115,7 @@ t.test('statement status on import', async (t) => {
   t.equal(statementStatusOn(s, '2023-02-26'), 'paid');
 });
 
-t.test('contracts: 7 providers × 5 cohorts, bands A–D, 2025 mentor flat rate', async (t) => {
+await t.test('contracts: 7 providers × 5 cohorts, bands A–D, 2025 mentor flat rate', async (t) => {
   t.equal(leadProviderNames.length, 7);
   t.equal(contractDefinitions.length, 35);
   for (const c of contractDefinitions) {

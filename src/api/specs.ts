@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 
 export const API_VERSIONS = ['v1', 'v2', 'v3'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
@@ -75,15 +75,13 @@ function relaxParameterSchema(schema: JsonObject | undefined): JsonObject {
   return relaxed;
 }
 
-/** The spec text with its top-level `servers` block pointing at this instance. */
+/** The spec text with its top-level `servers` list pointing at this instance; the rest stays byte for byte. */
 export function specTextForInstance(version: ApiVersion, publicUrl: string | undefined): string {
   const text = specText(version);
   if (!publicUrl) return text;
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => /^servers:\s*$/.test(line));
-  if (start === -1) return text;
-  let end = start + 1;
-  while (end < lines.length && (lines[end] === '' || /^[\s-]/.test(lines[end]!))) end += 1;
-  const servers = ['servers:', `  - url: ${publicUrl.replace(/\/+$/, '')}`, '    description: This instance'];
-  return [...lines.slice(0, start), ...servers, ...lines.slice(end)].join('\n');
+  const doc = parseDocument(text);
+  if (!doc.has('servers')) return text;
+  doc.set('servers', [{ url: publicUrl.replace(/\/+$/, ''), description: 'This instance' }]);
+  // lineWidth 0: never refold long strings, so an unchanged part prints exactly as written.
+  return doc.toString({ lineWidth: 0 });
 }

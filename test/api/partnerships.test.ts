@@ -1,6 +1,5 @@
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
-import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource, partneredSchool, type ScenarioContext } from '../../prisma/seed/scenarios.ts';
 import { runCommand } from '../../src/admin/run.ts';
 import { registerParticipant } from '../../src/domain/participants/registration.ts';

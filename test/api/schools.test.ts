@@ -8,7 +8,6 @@ import { createSchool, setInductionProgrammeChoice } from '../../src/domain/scho
 import {
   filtersByUpdatedSince,
   paginatedEndpoint,
-  rejectsNonHashFilter,
   sortableEndpoint,
   tokenAuthenticatedEndpoint,
   unknownIdIsNotFound,

@@ -8,7 +8,6 @@ import { migrate } from '../../src/db/migrate.ts';
 import { loadReferenceData } from '../../src/domain/reference-data/load.ts';
 import { createToken } from '../../src/domain/lead-providers/tokens.ts';
 import { assertMatchesSpec } from './spec-validator.ts';
-import type { ApiVersion } from '../../src/api/specs.ts';
 
 /** The server a test file talks to: `DATABASE_URL=postgres://…` gets a database of its own. */
 export function testDatabaseUrl(): string {
@@ -86,9 +85,4 @@ export async function buildTestApi(t: Tap, overrides: Partial<AppConfig> = {}, d
     },
   };
   return api;
-}
-
-export function versionOf(url: string): ApiVersion | null {
-  const match = /^\/api\/(v[123])\//.exec(url);
-  return match ? (match[1] as ApiVersion) : null;
 }

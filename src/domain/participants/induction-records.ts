@@ -35,11 +35,6 @@ export async function currentInductionRecord(db: Db, participantProfileId: strin
   return latestWhere(db, { participantProfileId });
 }
 
-/** The latest record of a profile under one of the provider's partnerships (any state). */
-export async function latestInductionRecordForProvider(db: Db, participantProfileId: string, leadProviderId: string) {
-  return latestWhere(db, { participantProfileId, inductionProgramme: { partnership: { leadProviderId } } });
-}
-
 /**
  * The record a provider's actions work on: the latest one under one of its partnerships that the
  * school has not challenged (the record `participant_visibility` shows the provider).
