@@ -6,13 +6,11 @@ import { buildTestApi } from '../helpers/app.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { participantsChanged } from '../../src/domain/participants/visibility.ts';
 import { Fixtures, started } from './declarations-fixtures.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  rejectsNonHashFilter,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t);
 const fx = new Fixtures(api, 'l', 230000);

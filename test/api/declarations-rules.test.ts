@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
 import { errors, Fixtures, started } from './declarations-fixtures.ts';
-import { tokenAuthenticatedEndpoint } from '../behaviours/index.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
 
 const api = await buildTestApi(t);
 const fx = new Fixtures(api, 'r', 210000);

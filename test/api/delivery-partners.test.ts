@@ -3,7 +3,11 @@ import { buildTestApi } from '../helpers/app.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { createDeliveryPartner, relateDeliveryPartner } from '../../src/domain/delivery-partners/service.ts';
-import { paginatedEndpoint, rejectsNonHashFilter, sortableEndpoint, tokenAuthenticatedEndpoint, unknownIdIsNotFound } from '../behaviours/index.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { sortableEndpoint } from '../behaviours/sortable.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t);
 const prisma = api.database.prisma;

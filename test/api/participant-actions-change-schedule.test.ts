@@ -5,7 +5,7 @@ import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
-import { tokenAuthenticatedEndpoint } from '../behaviours/index.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
 import type { DeclarationState } from '../../generated/prisma/client.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });

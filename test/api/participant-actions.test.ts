@@ -5,7 +5,8 @@ import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
-import { tokenAuthenticatedEndpoint, type Tap } from '../behaviours/index.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import type { Tap } from '../behaviours/endpoint.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });
 const prisma = api.database.prisma;

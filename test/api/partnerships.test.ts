@@ -6,14 +6,12 @@ import { registerParticipant } from '../../src/domain/participants/registration.
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
 import { createDeliveryPartner, relateDeliveryPartner } from '../../src/domain/delivery-partners/service.ts';
 import { createSchool, setInductionProgrammeChoice, type NewSchool } from '../../src/domain/schools/service.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  rejectsNonHashFilter,
-  sortableEndpoint,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { sortableEndpoint } from '../behaviours/sortable.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t);
 const prisma = api.database.prisma;

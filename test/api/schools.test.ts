@@ -5,13 +5,11 @@ import { NameSource, partneredSchool, type ScenarioContext } from '../../prisma/
 import { challengePartnership } from '../../src/domain/partnerships/challenge.ts';
 import { reportPartnership } from '../../src/domain/partnerships/report.ts';
 import { createSchool, setInductionProgrammeChoice } from '../../src/domain/schools/service.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  sortableEndpoint,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { sortableEndpoint } from '../behaviours/sortable.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t);
 const prisma = api.database.prisma;

@@ -3,13 +3,11 @@
 import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
 import { closeStatement, payStatement } from '../../src/domain/statements/payment-runs.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  rejectsNonHashFilter,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 import { Fixtures } from './declarations-fixtures.ts';
 
 const api = await buildTestApi(t);

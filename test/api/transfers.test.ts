@@ -6,13 +6,11 @@ import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { transferParticipant } from '../../src/domain/participants/school-side.ts';
 import { isoDate } from '../../src/domain/shared/time.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  rejectsNonHashFilter,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });
 const prisma = api.database.prisma;

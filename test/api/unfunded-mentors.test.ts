@@ -5,14 +5,12 @@ import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { registerParticipant } from '../../src/domain/participants/registration.ts';
 import { assignMentor } from '../../src/domain/participants/school-side.ts';
-import {
-  filtersByUpdatedSince,
-  paginatedEndpoint,
-  rejectsNonHashFilter,
-  sortableEndpoint,
-  tokenAuthenticatedEndpoint,
-  unknownIdIsNotFound,
-} from '../behaviours/index.ts';
+import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
+import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
+import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
+import { sortableEndpoint } from '../behaviours/sortable.ts';
+import { tokenAuthenticatedEndpoint } from '../behaviours/token-authenticated.ts';
+import { unknownIdIsNotFound } from '../behaviours/unknown-id.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });
 const prisma = api.database.prisma;

@@ -13,7 +13,7 @@ import {
   transferParticipant,
 } from '../../src/domain/participants/school-side.ts';
 import { mergeParticipants } from '../../src/domain/participants/merge.ts';
-import type { Tap } from '../behaviours/index.ts';
+import type { Tap } from '../behaviours/endpoint.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });
 const prisma = api.database.prisma;

@@ -2,11 +2,11 @@
 // domain services the API uses (the API then shows it), prints the ids, and refuses bad input with
 // one clear line.
 import t from 'tap';
-import { buildTestApi } from './helpers/app.ts';
-import { scenarioRunner } from './helpers/scenarios.ts';
-import { runCommand } from '../src/admin/run.ts';
-import { NameSource } from '../prisma/seed/scenarios.ts';
-import type { Tap } from './behaviours/index.ts';
+import { buildTestApi } from '../helpers/app.ts';
+import { scenarioRunner } from '../helpers/scenarios.ts';
+import { runCommand } from '../../src/admin/run.ts';
+import { NameSource } from '../../prisma/seed/scenarios.ts';
+import type { Tap } from '../behaviours/endpoint.ts';
 
 const api = await buildTestApi(t, { RATE_LIMIT_MAX: 1_000_000 });
 const prisma = api.database.prisma;

@@ -2,9 +2,9 @@
 // -> paid -> awaiting-clawback -> clawed-back) with the statement ids right at each step, a
 // statement's calculation, participants becoming fundable, and voids by DfE staff.
 import t from 'tap';
-import { buildTestApi } from './helpers/app.ts';
-import { runCommand } from '../src/admin/run.ts';
-import { Fixtures, started } from './api/declarations-fixtures.ts';
+import { buildTestApi } from '../helpers/app.ts';
+import { runCommand } from '../../src/admin/run.ts';
+import { Fixtures, started } from '../api/declarations-fixtures.ts';
 
 const api = await buildTestApi(t);
 const fx = new Fixtures(api, 'f', 310000);

@@ -1,10 +1,10 @@
 import t from 'tap';
-import { buildTestApi } from './helpers/app.ts';
-import { NameSource, partneredSchool, type ScenarioContext } from '../prisma/seed/scenarios.ts';
-import { runCommand } from '../src/admin/run.ts';
-import { registerParticipant } from '../src/domain/participants/registration.ts';
-import { challengeDeadline } from '../src/domain/partnerships/report.ts';
-import { createSchool } from '../src/domain/schools/service.ts';
+import { buildTestApi } from '../helpers/app.ts';
+import { NameSource, partneredSchool, type ScenarioContext } from '../../prisma/seed/scenarios.ts';
+import { runCommand } from '../../src/admin/run.ts';
+import { registerParticipant } from '../../src/domain/participants/registration.ts';
+import { challengeDeadline } from '../../src/domain/partnerships/report.ts';
+import { createSchool } from '../../src/domain/schools/service.ts';
 
 const api = await buildTestApi(t);
 const prisma = api.database.prisma;

@@ -1,0 +1,66 @@
+// Date rendering and the two lenient date parsers (declaration_date, filter[updated_since]).
+import t from 'tap';
+import { isoDate, latest, nullableIsoDate, rfc3339, rfc3339Millis, utcDate } from '../../src/domain/shared/time.ts';
+import { castDeclarationDate, isRfc3339DeclarationDate } from '../../src/domain/declarations/rules.ts';
+import { updatedSinceFilter } from '../../src/domain/shared/list-params.ts';
+
+const instant = new Date('2024-03-05T07:08:09.123Z');
+
+t.test('rendering', async (t) => {
+  t.equal(rfc3339(instant), '2024-03-05T07:08:09Z', 'RFC 3339 in UTC without fractions');
+  t.equal(rfc3339Millis(instant), '2024-03-05T07:08:09.123Z', 'with milliseconds');
+  t.equal(isoDate(instant), '2024-03-05', 'date only');
+  t.equal(nullableIsoDate(null), null);
+  t.equal(nullableIsoDate(instant), '2024-03-05');
+  t.same(utcDate('2024-02-29'), new Date('2024-02-29T00:00:00.000Z'), 'a calendar day is midnight UTC');
+  t.same(latest(null, instant, undefined, new Date('2020-01-01T00:00:00Z')), instant, 'the latest of several');
+  t.same(latest(null, undefined), new Date(0), 'the epoch when there is none');
+});
+
+t.test('declaration_date casts leniently', async (t) => {
+  for (const [raw, expected] of [
+    ['2024-03-05T07:08:09Z', '2024-03-05T07:08:09.000Z'],
+    ['2024-03-05T07:08:09.5Z', '2024-03-05T07:08:09.500Z'],
+    ['2024-03-05T07:08:09+01:00', '2024-03-05T06:08:09.000Z'],
+    ['2024-03-05T07:08:09-0130', '2024-03-05T08:38:09.000Z'],
+    ['2024-03-05T07:08:09', '2024-03-05T07:08:09.000Z'],
+    ['2024-03-05', '2024-03-05T00:00:00.000Z'],
+    ['2024-3-5 7:08', '2024-03-05T07:08:00.000Z'],
+    [' 2024-03-05T07:08:09 UTC ', '2024-03-05T07:08:09.000Z'],
+    ['0099-01-01', '0099-01-01T00:00:00.000Z'],
+  ] as const) {
+    t.equal(castDeclarationDate(raw)?.toISOString(), expected, raw);
+  }
+  for (const raw of [undefined, '', 'yesterday', '2024-02-30', '2023-02-29', '2024-13-01', '0000-01-01', '2024-03-05T24:00:00Z', '2024-03-05T07:60:00Z']) {
+    t.equal(castDeclarationDate(raw), null, `${raw} does not cast`);
+  }
+  t.ok(castDeclarationDate('2024-02-29'), 'a leap day does');
+});
+
+t.test('declaration_date must be RFC 3339', async (t) => {
+  for (const raw of ['2024-03-05T07:08:09Z', '2024-03-05T07:08:09.123+01:00', '2024-03-05T07:08:09', '2024-03-05t07:08:09z', '2024-03-05T07:08:09+0100']) {
+    t.ok(isRfc3339DeclarationDate(raw), raw);
+  }
+  for (const raw of ['2024-03-05', '2024-03-05 07:08:09Z', '2024-3-5T07:08:09Z', '2024-03-05T07:08Z']) {
+    t.notOk(isRfc3339DeclarationDate(raw), `${raw} is refused`);
+  }
+});
+
+t.test('filter[updated_since]', async (t) => {
+  t.equal(updatedSinceFilter({}), undefined, 'absent');
+  t.equal(updatedSinceFilter({ filter: {} }), undefined, 'absent from the filter');
+  for (const [value, expected] of [
+    ['2024-03-05T07:08:09Z', '2024-03-05T07:08:09.000Z'],
+    ['2024-03-05T07:08:09.25Z', '2024-03-05T07:08:09.250Z'],
+    ['2024-03-05T07:08:09 01:00', '2024-03-05T06:08:09.000Z'],
+    ['2024-03-05T07:08:09%2B01:00', '2024-03-05T06:08:09.000Z'],
+    ['2024-03-05T07:08:09-0500', '2024-03-05T12:08:09.000Z'],
+    ['2024-03-05T07:08:09+01', '2024-03-05T06:08:09.000Z'],
+    ['2024-03-05', '2024-03-05T00:00:00.000Z'],
+  ] as const) {
+    t.equal(updatedSinceFilter({ filter: { updated_since: value } })?.toISOString(), expected, value);
+  }
+  for (const value of ['yesterday', '2021-13-45T00:00:00Z', '2024-03-32', '%E0%A4%A']) {
+    t.throws(() => updatedSinceFilter({ filter: { updated_since: value } }), { message: "The filter '#/updated_since' must be a valid RCF3339 date", name: 'Error' }, `${value} is refused`);
+  }
+});
