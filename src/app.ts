@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { Server as NetServer } from 'node:net';
 import qs from 'qs';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
@@ -57,6 +58,36 @@ function keyAtFirstEquals(query: string): string {
 const parseQuery = (query: string) =>
   qs.parse(keyAtFirstEquals(query), { depth: 2, arrayLimit: 20, parameterLimit: 100 }) as Record<string, unknown>;
 
+/**
+ * Graceful close. The listener stops first, so no fresh connection can be cut before its request
+ * is read (a new client is refused instead). Answers in flight finish and tell their client
+ * `Connection: close`; a request that arrives on a kept-alive socket meanwhile gets a 503 with
+ * `Connection: close` (Fastify's closing path). Sockets still idle after half a second have had
+ * their chance and are closed, and the close completes when the last connection is gone rather
+ * than after the keep-alive runs out.
+ */
+// node:http's own close() also drops idle sockets at once, including just-accepted ones.
+const netServerClose = NetServer.prototype.close;
+
+function drainOnClose(app: FastifyInstance) {
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+    if (!app.server.listening) return;
+    let sweeper: NodeJS.Timeout | undefined;
+    const start = setTimeout(() => {
+      sweeper = setInterval(() => app.server.closeIdleConnections(), 200);
+    }, 500);
+    // The plain TCP close: stops accepting, and calls back once every connection has ended.
+    await new Promise<void>((resolve) => netServerClose.call(app.server, () => resolve()));
+    clearTimeout(start);
+    clearInterval(sweeper);
+  });
+}
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -66,15 +97,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true, maxParamLength: 2048 },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { strict: false, coerceTypes: 'array', removeAdditional: false } },
-    requestTimeout: 60_000,
-    connectionTimeout: 120_000,
-    keepAliveTimeout: 10_000,
+    // An idle kept-alive socket is closed only after KEEP_ALIVE_TIMEOUT_MS (72 s by default, longer than
+    // the 60 s idle timeout of common load balancers, so the balancer always closes first and never
+    // reuses a socket the server is closing). Clients that honour the Keep-Alive hint close earlier.
+    keepAliveTimeout: opts.config.KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: opts.config.REQUEST_TIMEOUT_MS,
+    // No idle-socket timeout of its own: it would cut kept-alive sockets before KEEP_ALIVE_TIMEOUT_MS.
+    connectionTimeout: 0,
     handlerTimeout: 60_000,
     // The router's own refusals (a malformed URL, an over-long segment) answer the DfE 404.
     frameworkErrors: (_error, _request, reply: FastifyReply) => {
       reply.code(404).header('content-type', JSON_API).send('{"error":"Resource not Found"}');
     },
   });
+  app.server.headersTimeout = opts.config.HEADERS_TIMEOUT_MS;
   app.decorate('db', opts.database);
   app.decorate('config', opts.config);
   const { prisma } = opts.database;
@@ -121,6 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     aliases: [{ operationId: 'updatePartnership', method: 'PATCH', url: '/api/v3/partnerships/ecf/:id' }],
   });
 
+  drainOnClose(app);
   app.addHook('onClose', async () => {
     await opts.redis?.quit().catch(() => undefined);
   });

@@ -18,6 +18,14 @@ export interface AppConfig {
   SEED_ON_EMPTY: boolean;
   /** Port of the loopback-only admin listener the CLI uses while the server runs (0 = any). */
   ADMIN_PORT: number;
+  /** How long an idle kept-alive connection stays open; must outlast a load balancer's idle timeout. */
+  KEEP_ALIVE_TIMEOUT_MS: number;
+  /** Longest time a client may take to send a request's headers. */
+  HEADERS_TIMEOUT_MS: number;
+  /** Longest time a client may take to send a whole request. */
+  REQUEST_TIMEOUT_MS: number;
+  /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: number;
 }
 
 const schema = {
@@ -35,6 +43,10 @@ const schema = {
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 300_000 },
     SEED_ON_EMPTY: { type: 'boolean', default: true },
     ADMIN_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 72_000 },
+    HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
+    REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60_000 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10_000 },
   },
 } as const;
 
@@ -47,11 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const key of ['REDIS_URL', 'PUBLIC_URL'] as const) if (data[key] === '') delete data[key];
   let config: AppConfig;
   try {
-    config = envSchema<AppConfig>({ schema, data, dotenv: false });
+    config = { ...envSchema<AppConfig>({ schema, data, dotenv: false }), ...overrides };
   } catch (error) {
     // env-schema reports a failed validation as an Error carrying Ajv's `errors` list.
     if (error instanceof Error && 'errors' in error) throw new ConfigError(error.message, { cause: error });
     throw error;
   }
-  return { ...config, ...overrides };
+  // Node refuses a headers deadline later than the whole request's.
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) throw new ConfigError('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  return config;
 }

@@ -47,7 +47,7 @@ async function main() {
   const admin = database.lock ? await startAdminListener(database.prisma, config.ADMIN_PORT) : null;
   if (admin) database.lock!.advertise({ adminUrl: admin.url, adminSecret: admin.secret });
 
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await admin?.app.close();
     await app.close();
