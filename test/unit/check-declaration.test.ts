@@ -35,7 +35,7 @@ function errorsOf(req: DeclarationRequest, who: ResolvedParticipant | null = par
   return checked.errors.any ? checked.errors.toError().errors : [];
 }
 
-t.test('a valid started declaration passes', async (t) => {
+await t.test('a valid started declaration passes', async (t) => {
   const checked = checkDeclaration({ leadProviderId, request: request(), now }, participant(), facts());
   t.equal(checked.errors.any, false);
   t.same(checked.date, new Date('2024-10-01T10:00:00Z'));
@@ -43,7 +43,7 @@ t.test('a valid started declaration passes', async (t) => {
   t.equal(checked.repeatOf, null);
 });
 
-t.test('an unknown participant, and missing fields', async (t) => {
+await t.test('an unknown participant, and missing fields', async (t) => {
   t.same(errorsOf(request({ declarationDate: undefined, declarationType: undefined }), null, null), [
     { title: 'participant_id', detail: messages.participantNotRecognised },
     { title: 'declaration_date', detail: messages.missingDate },
@@ -52,7 +52,7 @@ t.test('an unknown participant, and missing fields', async (t) => {
   t.same(errorsOf(request({ declarationDate: '30 February' })), [{ title: 'declaration_date', detail: messages.missingDate }], 'an unparseable date casts to nothing');
 });
 
-t.test('declaration_date rules', async (t) => {
+await t.test('declaration_date rules', async (t) => {
   t.same(errorsOf(request({ declarationDate: '2024-11-02T00:00:00Z' })), [{ title: 'declaration_date', detail: messages.futureDate }], 'not after now');
   t.same(errorsOf(request({ declarationDate: '2024-10-01' })), [{ title: 'declaration_date', detail: messages.invalidDate }], 'RFC 3339 only');
   t.same(errorsOf(request({ declarationDate: '2024-08-31T23:59:59Z' })), [{ title: 'declaration_date', detail: messages.beforeMilestoneStart }]);
@@ -64,14 +64,14 @@ t.test('declaration_date rules', async (t) => {
   t.same(errorsOf(request(), participant(), facts({ milestone: { startDate: new Date('2024-09-01T00:00:00Z'), milestoneDate: null } })), [], 'no milestone date: open-ended');
 });
 
-t.test('withdrawn on or before the declaration date', async (t) => {
+await t.test('withdrawn on or before the declaration date', async (t) => {
   const withdrawnAt = new Date('2024-09-15T00:00:00Z');
   const withdrawn = facts({ latestState: { state: 'withdrawn', createdAt: withdrawnAt }, relevantRecord: { trainingStatus: 'withdrawn', deliveryPartnerId: null, mentorUserId: null } });
   t.same(errorsOf(request(), participant(), withdrawn), [{ title: 'participant_id', detail: messages.withdrawn(withdrawnAt) }]);
   t.same(errorsOf(request({ declarationDate: '2024-09-10T00:00:00Z' }), participant(), withdrawn), [], 'a date before the withdrawal is fine');
 });
 
-t.test('schedule, slot, statement and course', async (t) => {
+await t.test('schedule, slot, statement and course', async (t) => {
   t.same(errorsOf(request(), participant(), facts({ milestone: null })), [{ title: 'declaration_type', detail: messages.typeNotInSchedule }]);
   t.same(errorsOf(request(), participant(), facts({ nextStatementId: null })), [{ title: 'cohort', detail: messages.cohortClosed(2024) }]);
   t.same(errorsOf(request(), participant({ fundable: false }), facts({ nextStatementId: null })), [], 'an unfundable one stays submitted and needs no statement');
@@ -85,7 +85,7 @@ t.test('schedule, slot, statement and course', async (t) => {
   t.same(errorsOf(request(), participant(), facts({ takesCourse: false, milestone: null })), [{ title: 'declaration_type', detail: messages.typeNotInSchedule }], 'course rules wait for the others');
 });
 
-t.test('mentors funded from 2025 and evidence', async (t) => {
+await t.test('mentors funded from 2025 and evidence', async (t) => {
   const mentor2025 = participant({ profileType: 'mentor', cohort: { id: 'cohort-2025', startYear: 2025, mentorFunding: true, detailedEvidenceTypes: true } });
   t.same(errorsOf(request({ declarationType: 'retained-1' }), mentor2025), [{ title: 'declaration_type', detail: messages.mentorRetainedOrExtended }]);
   t.same(errorsOf(request({ declarationType: 'retained-1', evidenceHeld: undefined })), [{ title: 'evidence_held', detail: messages.missingEvidence }]);

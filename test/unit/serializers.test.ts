@@ -7,7 +7,7 @@ import { partnership } from '../../src/api/v3/partnership-serializer.ts';
 const createdAt = new Date('2024-01-02T03:04:05.678Z');
 const updatedAt = new Date('2024-06-07T08:09:10.111Z');
 
-t.test('statement', async (t) => {
+await t.test('statement', async (t) => {
   const view = {
     id: 'st-1', name: 'January 2025', cohortStartYear: 2024, deadlineDate: new Date('2024-12-31T00:00:00Z'),
     paymentDate: new Date('2025-01-25T00:00:00Z'), status: 'payable' as const, outputFee: true, createdAt, updatedAt,
@@ -23,7 +23,7 @@ t.test('statement', async (t) => {
   t.equal(statement({ ...view, status: 'paid' }).attributes.paid, true, 'paid only once paid');
 });
 
-t.test('delivery partner', async (t) => {
+await t.test('delivery partner', async (t) => {
   t.same(deliveryPartner({ id: 'dp-1', name: 'North Partnership', cohorts: ['2023', '2024'], createdAt, updatedAt }), {
     id: 'dp-1',
     type: 'delivery-partner',
@@ -31,7 +31,7 @@ t.test('delivery partner', async (t) => {
   });
 });
 
-t.test('partnership', async (t) => {
+await t.test('partnership', async (t) => {
   const view = {
     id: 'p-1', cohort: '2024', urn: '100001', schoolId: 's-1', deliveryPartnerId: 'dp-1', deliveryPartnerName: null,
     challengeReason: null, challengedAt: null, inductionTutorName: null, inductionTutorEmail: null, createdAt, updatedAt,

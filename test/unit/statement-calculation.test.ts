@@ -35,40 +35,40 @@ const inputs = (overrides: Partial<StatementInputs> = {}): StatementInputs => ({
 });
 const money = (value: Money) => value.toFixed(2);
 
-t.test('banding: earlier statements fill band A upward', async (t) => {
+await t.test('banding: earlier statements fill band A upward', async (t) => {
   t.same(bandFills(SMALL_BANDS, 3, 0, 0).map((f) => f.previous), [2, 1, 0]);
 });
 
-t.test('banding: this statement\'s lines fill what earlier statements left', async (t) => {
+await t.test('banding: this statement\'s lines fill what earlier statements left', async (t) => {
   t.same(bandFills(SMALL_BANDS, 1, 2, 0).map((f) => [f.previous, f.additions]), [[1, 1], [0, 1], [0, 0]]);
 });
 
-t.test('banding: a band starting at 0 holds participants 1 to its max', async (t) => {
+await t.test('banding: a band starting at 0 holds participants 1 to its max', async (t) => {
   t.same(bandFills([band('A', 0, 2, '1'), band('B', 3, null, '1')], 0, 3, 0).map((f) => f.additions), [2, 1]);
 });
 
-t.test('banding: the top band without a max takes every participant beyond the others', async (t) => {
+await t.test('banding: the top band without a max takes every participant beyond the others', async (t) => {
   t.same(bandFills(SMALL_BANDS, 0, 1000, 0).map((f) => f.additions), [2, 2, 996]);
 });
 
-t.test('banding: bands are filled in order of their max, whatever order they are listed in', async (t) => {
+await t.test('banding: bands are filled in order of their max, whatever order they are listed in', async (t) => {
   t.same(bandFills([...SMALL_BANDS].reverse(), 0, 3, 0).map((f) => [f.band, f.additions]), [['A', 2], ['B', 1], ['C', 0]]);
 });
 
-t.test('banding: refunds come off this statement\'s additions, highest band first', async (t) => {
+await t.test('banding: refunds come off this statement\'s additions, highest band first', async (t) => {
   t.same(bandFills(SMALL_BANDS, 0, 5, 2).map((f) => f.subtractions), [0, 1, 1]);
 });
 
-t.test('banding: refunds beyond this statement\'s additions come off earlier fills, highest first', async (t) => {
+await t.test('banding: refunds beyond this statement\'s additions come off earlier fills, highest first', async (t) => {
   t.same(bandFills(SMALL_BANDS, 3, 1, 3).map((f) => [f.band, f.additions, f.subtractions]), [['A', 0, 1], ['B', 1, 2], ['C', 0, 0]]);
   t.same(bandFills(SMALL_BANDS, 3, 0, 3).map((f) => f.subtractions), [2, 1, 0]);
 });
 
-t.test('banding: a net-negative earlier total fills nothing', async (t) => {
+await t.test('banding: a net-negative earlier total fills nothing', async (t) => {
   t.same(bandFills(SMALL_BANDS, -4, 1, 0).map((f) => [f.previous, f.additions]), [[0, 1], [0, 0], [0, 0]]);
 });
 
-t.test('output payment splits: start and completion a fifth, each retention and extension 15%', async (t) => {
+await t.test('output payment splits: start and completion a fifth, each retention and extension 15%', async (t) => {
   const a = BANDS[0]!;
   const expected: Record<string, string> = {
     started: '127.8', completed: '127.8', 'retained-1': '95.85', 'retained-2': '95.85', 'retained-3': '95.85',
@@ -79,7 +79,7 @@ t.test('output payment splits: start and completion a fifth, each retention and 
   t.equal(outputFeePerDeclaration(band('X', 0, 1, '1065', 100), 'started').toString(), '213', 'at the band\'s own output share');
 });
 
-t.test('output payment: each band\'s declarations at that band\'s fee', async (t) => {
+await t.test('output payment: each band\'s declarations at that band\'s fee', async (t) => {
   const amounts = calculateStatementAmounts(inputs({
     contract: contract({ bands: SMALL_BANDS }),
     current: [line('started', 5), line('retained-1', 1)],
@@ -90,7 +90,7 @@ t.test('output payment: each band\'s declarations at that band\'s fee', async (t
   t.same(amounts.counts, { started: { billable: 5, refundable: 0 }, 'retained-1': { billable: 1, refundable: 0 } });
 });
 
-t.test('clawbacks: refunds deducted at the fee of the band they come off', async (t) => {
+await t.test('clawbacks: refunds deducted at the fee of the band they come off', async (t) => {
   const amounts = calculateStatementAmounts(inputs({
     contract: contract({ bands: SMALL_BANDS }),
     previous: [line('started', 3)],
@@ -101,7 +101,7 @@ t.test('clawbacks: refunds deducted at the fee of the band they come off', async
   t.equal(money(amounts.total), '-216.00');
 });
 
-t.test('service fee: the bands\' service share of the recruitment target in 29 instalments', async (t) => {
+await t.test('service fee: the bands\' service share of the recruitment target in 29 instalments', async (t) => {
   t.equal(SERVICE_FEE_INSTALMENTS, 29);
   // 2,000 × 40% × (£1,065 + £1,048 + £1,032) = £2,516,000, ÷ 29.
   const fee = calculatedServiceFee(BANDS, 6000, new Money(0));
@@ -109,58 +109,58 @@ t.test('service fee: the bands\' service share of the recruitment target in 29 i
   t.equal(money(calculateStatementAmounts(inputs({ contract: contract({ monthlyServiceFee: null }) })).serviceFee), '86758.62');
 });
 
-t.test('service fee: only the participants the recruitment target reaches, less the set-up fee', async (t) => {
+await t.test('service fee: only the participants the recruitment target reaches, less the set-up fee', async (t) => {
   // 2,500 participants: 2,000 in A at £426, 500 in B at £419.20; the £29,000 set-up fee spread over band A.
   const fee = calculatedServiceFee(BANDS, 2500, new Money(29000));
   t.ok(fee.times(29).equals(new Money(2000 * 426 + 500 * 419.2 - 29000)), 'set-up fee comes off band A');
 });
 
-t.test('service fee: a contract\'s fixed monthly fee is paid as it is', async (t) => {
+await t.test('service fee: a contract\'s fixed monthly fee is paid as it is', async (t) => {
   t.equal(money(calculateStatementAmounts(inputs({ contract: contract({ monthlyServiceFee: new Money('1234.56') }) })).serviceFee), '1234.56');
 });
 
 const upliftOf = (current: LineCount[], overrides: Partial<StatementInputs> = {}) =>
   calculateStatementAmounts(inputs({ contract: contract({ upliftAmount: new Money(100) }), current, ...overrides })).uplift;
 
-t.test('uplift: a sparsity uplift is paid on the start', async (t) => {
+await t.test('uplift: a sparsity uplift is paid on the start', async (t) => {
   t.match(upliftOf([line('started', 1, 0, { sparsityUplift: true })]), { additions: 1 });
 });
 
-t.test('uplift: a pupil premium uplift is paid on the start', async (t) => {
+await t.test('uplift: a pupil premium uplift is paid on the start', async (t) => {
   t.match(upliftOf([line('started', 1, 0, { pupilPremiumUplift: true })]), { additions: 1 });
 });
 
-t.test('uplift: both uplifts pay once', async (t) => {
+await t.test('uplift: both uplifts pay once', async (t) => {
   const uplift = upliftOf([line('started', 1, 0, { sparsityUplift: true, pupilPremiumUplift: true })]);
   t.equal(uplift!.additions, 1);
   t.equal(money(uplift!.total), '100.00');
 });
 
-t.test('uplift: no uplift on any declaration but the start', async (t) => {
+await t.test('uplift: no uplift on any declaration but the start', async (t) => {
   t.match(upliftOf([line('retained-1', 1, 0, { sparsityUplift: true }), line('completed', 1, 0, { pupilPremiumUplift: true })]), { additions: 0 });
 });
 
-t.test('uplift: a participant with neither uplift earns none', async (t) => {
+await t.test('uplift: a participant with neither uplift earns none', async (t) => {
   t.match(upliftOf([line('started', 3)]), { additions: 0 });
 });
 
-t.test('uplift: a refunded start claws its uplift back', async (t) => {
+await t.test('uplift: a refunded start claws its uplift back', async (t) => {
   const uplift = upliftOf([line('started', 0, 2, { sparsityUplift: true })]);
   t.match(uplift, { additions: 0, subtractions: 2 });
   t.equal(money(uplift!.deductions), '200.00');
 });
 
-t.test('uplift: none when the contract pays no uplift', async (t) => {
+await t.test('uplift: none when the contract pays no uplift', async (t) => {
   t.equal(calculateStatementAmounts(inputs({ current: [line('started', 1, 0, { sparsityUplift: true })] })).uplift, null);
 });
 
-t.test('uplift: with mentor funding, mentors earn no uplift', async (t) => {
+await t.test('uplift: with mentor funding, mentors earn no uplift', async (t) => {
   const mentor = line('started', 1, 0, { profileType: 'mentor', sparsityUplift: true });
   t.match(upliftOf([mentor], { mentorFunding: true }), { additions: 0 });
   t.match(upliftOf([mentor], { mentorFunding: false }), { additions: 1 }, 'before mentor funding they do');
 });
 
-t.test('mentor funding: ECTs banded, mentors at a flat rate split between start and completion', async (t) => {
+await t.test('mentor funding: ECTs banded, mentors at a flat rate split between start and completion', async (t) => {
   const amounts = calculateStatementAmounts(inputs({
     mentorFunding: true,
     current: [line('started', 1), line('started', 3, 1, { profileType: 'mentor' }), line('completed', 1, 0, { profileType: 'mentor' })],
@@ -172,7 +172,7 @@ t.test('mentor funding: ECTs banded, mentors at a flat rate split between start 
   t.same(amounts.counts.started, { billable: 4, refundable: 1 }, 'counts cover every participant type');
 });
 
-t.test('VAT: a fifth of the total when the provider is VAT-registered, none otherwise', async (t) => {
+await t.test('VAT: a fifth of the total when the provider is VAT-registered, none otherwise', async (t) => {
   const paid = inputs({ contract: contract({ monthlyServiceFee: new Money('86758.62') }), current: [line('started', 1)] });
   const withVat = calculateStatementAmounts({ ...paid, vatChargeable: true });
   t.equal(money(withVat.total), '86886.42');
@@ -181,13 +181,13 @@ t.test('VAT: a fifth of the total when the provider is VAT-registered, none othe
   t.equal(money(calculateStatementAmounts(paid).vat), '0.00');
 });
 
-t.test('reconciliation is added to the total', async (t) => {
+await t.test('reconciliation is added to the total', async (t) => {
   const amounts = calculateStatementAmounts(inputs({ reconcileAmount: new Money('-10.05'), current: [line('started', 1)] }));
   t.equal(money(amounts.total), '117.75');
   t.equal(gbp(amounts.reconcileAmount), '£-10.05');
 });
 
-t.test('presentation: pounds grouped in thousands, to the penny, halves up', async (t) => {
+await t.test('presentation: pounds grouped in thousands, to the penny, halves up', async (t) => {
   t.equal(gbp(new Money('86758.6206896551')), '£86,758.62');
   t.equal(gbp(new Money('1234567890123.005')), '£1,234,567,890,123.01');
   t.equal(gbp(new Money('0.1').plus('0.2')), '£0.30');
@@ -203,7 +203,7 @@ function* sequence(seed: number) {
   }
 }
 
-t.test('a statement of 10,000 declarations sums to the penny', async (t) => {
+await t.test('a statement of 10,000 declarations sums to the penny', async (t) => {
   const types = ['started', 'retained-1', 'retained-2', 'retained-3', 'retained-4', 'completed', 'extended-1'];
   // Awkward fees: pence that do not divide evenly by the type shares.
   const bands = [band('A', 0, 1500, '1065.33'), band('B', 1501, 3000, '1048.07'), band('C', 3001, null, '1031.99', 55)];

@@ -6,7 +6,7 @@ import { updatedSinceFilter } from '../../src/domain/shared/list-params.ts';
 
 const instant = new Date('2024-03-05T07:08:09.123Z');
 
-t.test('rendering', async (t) => {
+await t.test('rendering', async (t) => {
   t.equal(rfc3339(instant), '2024-03-05T07:08:09Z', 'RFC 3339 in UTC without fractions');
   t.equal(rfc3339Millis(instant), '2024-03-05T07:08:09.123Z', 'with milliseconds');
   t.equal(isoDate(instant), '2024-03-05', 'date only');
@@ -17,7 +17,7 @@ t.test('rendering', async (t) => {
   t.same(latest(null, undefined), new Date(0), 'the epoch when there is none');
 });
 
-t.test('declaration_date casts leniently', async (t) => {
+await t.test('declaration_date casts leniently', async (t) => {
   for (const [raw, expected] of [
     ['2024-03-05T07:08:09Z', '2024-03-05T07:08:09.000Z'],
     ['2024-03-05T07:08:09.5Z', '2024-03-05T07:08:09.500Z'],
@@ -37,7 +37,7 @@ t.test('declaration_date casts leniently', async (t) => {
   t.ok(castDeclarationDate('2024-02-29'), 'a leap day does');
 });
 
-t.test('declaration_date must be RFC 3339', async (t) => {
+await t.test('declaration_date must be RFC 3339', async (t) => {
   for (const raw of ['2024-03-05T07:08:09Z', '2024-03-05T07:08:09.123+01:00', '2024-03-05T07:08:09', '2024-03-05t07:08:09z', '2024-03-05T07:08:09+0100']) {
     t.ok(isRfc3339DeclarationDate(raw), raw);
   }
@@ -46,7 +46,7 @@ t.test('declaration_date must be RFC 3339', async (t) => {
   }
 });
 
-t.test('filter[updated_since]', async (t) => {
+await t.test('filter[updated_since]', async (t) => {
   t.equal(updatedSinceFilter({}), undefined, 'absent');
   t.equal(updatedSinceFilter({ filter: {} }), undefined, 'absent from the filter');
   for (const [value, expected] of [

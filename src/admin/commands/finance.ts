@@ -1,4 +1,4 @@
-import type { Command, Output } from '../command.ts';
+import type { Command } from '../command.ts';
 import { findLeadProvider, options, UsageError } from '../command.ts';
 import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
 import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
