@@ -1,13 +1,13 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../../errors.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
+import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 import { isoDate } from '../shared/time.ts';
 import type { DeclarationProfile, ResolvedParticipant } from './participant.ts';
 import {
   billableSlot,
   castDeclarationDate,
-  COURSE_PROFILE_TYPES,
   declarationMessages as messages,
   evidenceProblem,
   isRfc3339DeclarationDate,

@@ -1,5 +1,5 @@
 import type { InductionRecord, Prisma } from '../../../generated/prisma/client.ts';
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { compareLatestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 export type InductionRecordChanges = Partial<

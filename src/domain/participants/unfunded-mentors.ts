@@ -1,6 +1,7 @@
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
-import { isUuid, pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // v3 unfunded mentors (domain-rules §2): the mentors named on the latest records the provider sees

@@ -1,7 +1,8 @@
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts';
+import type { Db } from '../shared/db.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
-export type Db = PrismaClient | Prisma.TransactionClient;
+// Kept for src/domain/statements/calculator.ts until it imports Db from shared/db.ts.
+export type { Db };
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
 // the provider's unchallenged partnerships, with the mentor that record names. Rewritten in the
