@@ -1,7 +1,7 @@
 // Named sandbox scenarios: every participant situation the API shows, built through the same
 // domain services the admin CLI uses. The sandbox seed runs them for every provider and cohort;
 // `npm run admin -- seed --scenario <name>` runs one; tests build exactly what they assert on.
-import type { Db } from '../../src/domain/participants/visibility.ts';
+import type { Db } from '../../src/domain/shared/db.ts';
 import { participantsChanged } from '../../src/domain/participants/visibility.ts';
 import { registerParticipant, type Registration } from '../../src/domain/participants/registration.ts';
 import { changeInductionRecord, currentInductionRecord } from '../../src/domain/participants/induction-records.ts';

@@ -247,6 +247,22 @@ await t.test('success: state, statement and captured data', async (t) => {
   t.equal(mentorCourse.body.data.attributes.mentor_id, null, 'mentors have no mentor');
 });
 
+await t.test('the record a declaration is made under is the latest by start date, not by end date', async (t) => {
+  // Two closed records that both started by the declaration date: the later-starting one (which
+  // names a mentor) ended first, so ordering by end date would pick the other one.
+  const mentor = await fx.participant({ participantType: 'mentor' });
+  const ect = await fx.participant({ schoolId: mentor.schoolId });
+  const first = await fx.prisma.inductionRecord.findFirstOrThrow({ where: { participantProfileId: ect.profileId } });
+  const { id: _id, createdAt: _created, updatedAt: _updated, ...copy } = first;
+  await fx.prisma.inductionRecord.update({ where: { id: first.id }, data: { inductionStatus: 'changed', endDate: new Date('2024-12-31T00:00:00Z') } });
+  await fx.prisma.inductionRecord.create({
+    data: { ...copy, mentorProfileId: mentor.profileId, inductionStatus: 'changed', startDate: new Date('2024-09-15T00:00:00Z'), endDate: new Date('2024-11-01T00:00:00Z') },
+  });
+  const response = await fx.post('v3', token, started(ect));
+  t.equal(response.status, 200);
+  t.equal(response.body.data.attributes.mentor_id, mentor.userId, 'the mentor of the record that started last');
+});
+
 await t.test('a person with two participant records: the second is an ineligible duplicate', async (t) => {
   const original = await fx.participant();
   const duplicate = await fx.participant({ trn: original.trn });

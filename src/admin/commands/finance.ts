@@ -3,11 +3,11 @@ import { findLeadProvider, options, UsageError } from '../command.ts';
 import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
 import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
-import { COURSE_PROFILE_TYPES } from '../../domain/declarations/rules.ts';
+import { COURSE_PROFILE_TYPES } from '../../domain/shared/courses.ts';
 import { calculateStatement, statementCalculationReport } from '../../domain/statements/calculator.ts';
 import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
-import { isUuid } from '../../domain/shared/list-params.ts';
-import { isoDate, rfc3339 } from '../../domain/shared/time.ts';
+import { isUuid } from '../../domain/shared/uuid.ts';
+import { CALENDAR_DATE, isoDate, rfc3339 } from '../../domain/shared/time.ts';
 import { publicDeclarationState } from '../../api/public-names.ts';
 
 // The DfE finance side: participants becoming fundable, statements closing after their deadline
@@ -18,7 +18,7 @@ const TRANSACTION = { maxWait: 15_000, timeout: 120_000 };
 
 function asOf(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const text = CALENDAR_DATE.test(value) ? `${value}T00:00:00Z` : value;
   const date = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new UsageError(`--as-of must be a date (YYYY-MM-DD) or an RFC 3339 time, not "${value}"`);
   return date;

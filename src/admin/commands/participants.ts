@@ -1,7 +1,8 @@
 import type { EligibilityReason, EligibilityStatus, PrismaClient, ProfileType } from '../../../generated/prisma/client.ts';
 import type { Command } from '../command.ts';
 import { options, UsageError } from '../command.ts';
-import { isUuid } from '../../domain/shared/list-params.ts';
+import { isUuid } from '../../domain/shared/uuid.ts';
+import { parseCalendarDate } from '../../domain/shared/time.ts';
 import { registerParticipant } from '../../domain/participants/registration.ts';
 import {
   assignMentor,
@@ -13,7 +14,7 @@ import {
   transferParticipant,
 } from '../../domain/participants/school-side.ts';
 import { mergeParticipants } from '../../domain/participants/merge.ts';
-import type { Db } from '../../domain/participants/visibility.ts';
+import { inTransaction, type Db } from '../../domain/shared/db.ts';
 
 // The school and DfE side of participants, through the same domain services the API and the
 // sandbox scenarios use. Every command prints the ids it made or changed, or one line saying why not.
@@ -38,9 +39,8 @@ function profileType(value: string | undefined): ProfileType | undefined {
 /** A calendar date, `YYYY-MM-DD`, as midnight UTC. */
 function date(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const parsed = match ? new Date(`${value.trim()}T00:00:00.000Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value.trim()) {
+  const parsed = parseCalendarDate(value.trim());
+  if (!parsed) {
     throw new UsageError(`--${flag} must be a date (YYYY-MM-DD), not "${value}"`);
   }
   return parsed;
@@ -53,9 +53,8 @@ async function findSchool(db: Db, value: string | undefined) {
   return school;
 }
 
-function inTransaction<T>(prisma: PrismaClient, work: (db: Db) => Promise<T>): Promise<T> {
-  return prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 60_000 });
-}
+// Admin commands may touch many records: a longer transaction timeout than the API's.
+const inAdminTransaction = <T>(prisma: PrismaClient, work: (db: Db) => Promise<T>) => inTransaction(prisma, work, 60_000);
 
 const TYPE_FLAG = { type: { type: 'string' } } as const;
 
@@ -84,7 +83,7 @@ export const participantCommands: Record<string, Command> = {
       if (values.trn !== undefined && !/^\d{7}$/.test(values.trn.trim())) throw new UsageError(`--trn must be 7 digits, not "${values.trn}"`);
       if (values.mentor !== undefined && type !== 'ect') throw new UsageError('--mentor is only for ECTs');
       const now = new Date();
-      const result = await inTransaction(prisma, async (db) => {
+      const result = await inAdminTransaction(prisma, async (db) => {
         const school = await findSchool(db, values.school);
         const mentor = values.mentor ? await registrationOf(db, participantId(values.mentor, 'mentor'), 'mentor') : null;
         return registerParticipant(db, {
@@ -113,7 +112,7 @@ export const participantCommands: Record<string, Command> = {
       const { values } = options(args, { ect: { type: 'string' }, mentor: { type: 'string' } });
       const ectUserId = participantId(values.ect, 'ect');
       const mentorUserId = participantId(values.mentor, 'mentor');
-      const result = await inTransaction(prisma, (db) => assignMentor(db, { ectUserId, mentorUserId, now: new Date() }));
+      const result = await inAdminTransaction(prisma, (db) => assignMentor(db, { ectUserId, mentorUserId, now: new Date() }));
       out.push(`assigned mentor ${mentorUserId} to ECT ${ectUserId}`);
       out.push(`  ect training_record_id: ${result.ectProfileId}`);
       out.push(`  mentor training_record_id: ${result.mentorProfileId}`);
@@ -141,7 +140,7 @@ export const participantCommands: Record<string, Command> = {
         throw new UsageError('--joining-date and --keep-provider need --to-school');
       }
       if (values['to-school'] !== undefined && !joiningDate) throw new UsageError('--joining-date is required with --to-school');
-      const result = await inTransaction(prisma, async (db) => {
+      const result = await inAdminTransaction(prisma, async (db) => {
         const toSchool = values['to-school'] !== undefined ? await findSchool(db, values['to-school']) : undefined;
         return transferParticipant(db, {
           userId,
@@ -176,7 +175,7 @@ export const participantCommands: Record<string, Command> = {
       if (reason !== undefined && !ELIGIBILITY_REASONS.includes(reason)) {
         throw new UsageError(`--reason must be one of ${ELIGIBILITY_REASONS.join(', ')}, not "${reason}"`);
       }
-      const result = await inTransaction(prisma, (db) => changeFundingEligibility(db, { userId, profileType: type, status, reason, now: new Date() }));
+      const result = await inAdminTransaction(prisma, (db) => changeFundingEligibility(db, { userId, profileType: type, status, reason, now: new Date() }));
       out.push(`funding eligibility of participant ${userId} is now ${status}${reason ? ` (${reason})` : ''}`);
       out.push(`  training_record_id: ${result.profileId}`);
       if (result.declarationsMadeEligible.length > 0) out.push(`  declarations made eligible: ${result.declarationsMadeEligible.join(', ')}`);
@@ -189,7 +188,7 @@ export const participantCommands: Record<string, Command> = {
       const { values } = options(args, { from: { type: 'string' }, into: { type: 'string' } });
       const fromUserId = participantId(values.from, 'from');
       const toUserId = participantId(values.into, 'into');
-      const result = await inTransaction(prisma, (db) => mergeParticipants(db, { fromUserId, toUserId, now: new Date() }));
+      const result = await inAdminTransaction(prisma, (db) => mergeParticipants(db, { fromUserId, toUserId, now: new Date() }));
       out.push(`merged participant ${fromUserId} into ${toUserId} (${result.movedProfiles} training record(s) moved)`);
       out.push(`  participant_id_change: ${fromUserId} -> ${toUserId}`);
     },
@@ -201,7 +200,7 @@ export const participantCommands: Record<string, Command> = {
       const { values } = options(args, { participant: { type: 'string' }, ...TYPE_FLAG });
       const userId = participantId(values.participant, 'participant');
       const type = profileType(values.type);
-      const result = await inTransaction(prisma, (db) => schoolWithdrawParticipant(db, { userId, profileType: type, now: new Date() }));
+      const result = await inAdminTransaction(prisma, (db) => schoolWithdrawParticipant(db, { userId, profileType: type, now: new Date() }));
       out.push(`the school withdrew participant ${userId}`);
       out.push(`  training_record_id: ${result.profileId}`);
       out.push(`  induction_record_id: ${result.inductionRecordId}`);

@@ -5,7 +5,7 @@ import { requestAttributes } from '../../domain/shared/request-attributes.ts';
 import { createPartnership } from '../../domain/partnerships/create.ts';
 import { findPartnership, listPartnerships, partnershipListParams, type PartnershipView } from '../../domain/partnerships/query.ts';
 import { updatePartnership } from '../../domain/partnerships/update.ts';
-import type { Db } from '../../domain/participants/visibility.ts';
+import type { Db } from '../../domain/shared/db.ts';
 import type { Query } from '../../domain/shared/list-params.ts';
 import { partnership } from './partnership-serializer.ts';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { participantsChanged } from '../participants/visibility.ts';
 import { attachToNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';

@@ -1,5 +1,5 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 
 /** Who changed a declaration: a provider through the API, or a DfE-side command. */
 export type Actor = string;

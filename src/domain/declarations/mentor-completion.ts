@@ -1,4 +1,4 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { participantsChanged } from '../participants/visibility.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 import { BILLABLE_STATES } from './rules.ts';

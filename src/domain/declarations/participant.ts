@@ -1,6 +1,6 @@
-import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
-import { COURSE_PROFILE_TYPES } from './rules.ts';
+import type { Db } from '../shared/db.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
 
 // Who a declaration is for (docs/declarations.md): the identity named by participant_id, and that
 // identity's profile of the course's type. One query.

@@ -1,10 +1,10 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
+import { isUuid } from '../shared/uuid.ts';
 import {
   cohortFilter,
   filterValue,
-  isUuid,
   pageParams,
   updatedSinceFilter,
   uuidListFilter,

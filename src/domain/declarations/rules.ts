@@ -9,10 +9,6 @@ export const BILLABLE_STATES: readonly DeclarationState[] = ['submitted', 'eligi
 /** States of a refund line (the API's `clawback_statement_id`). */
 export const REFUND_LINE_STATES: readonly DeclarationState[] = ['awaiting_clawback', 'clawed_back'];
 
-export const COURSE_PROFILE_TYPES: Record<string, ProfileType> = {
-  'ecf-induction': 'ect',
-  'ecf-mentor': 'mentor',
-};
 
 /**
  * The unique key a declaration holds while it is billable; the database's unique index on it is

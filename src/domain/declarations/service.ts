@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
 import { UnprocessableError, ValidationErrors } from '../../errors.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { attachToNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';

@@ -1,12 +1,13 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../../errors.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
+import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
+import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 import { isoDate } from '../shared/time.ts';
 import type { DeclarationProfile, ResolvedParticipant } from './participant.ts';
 import {
   billableSlot,
   castDeclarationDate,
-  COURSE_PROFILE_TYPES,
   declarationMessages as messages,
   evidenceProblem,
   isRfc3339DeclarationDate,
@@ -124,7 +125,7 @@ const FACTS = `
            JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = $2::uuid
            LEFT JOIN participant_profiles mp ON mp.id = r.mentor_profile_id
           WHERE r.participant_profile_id = $1::uuid AND r.start_date <= $3::timestamptz
-          ORDER BY r.end_date DESC NULLS FIRST, r.start_date DESC, r.created_at DESC LIMIT 1)
+          ORDER BY ${latestInductionRecordFirst('r')} LIMIT 1)
         UNION ALL
         (SELECT 2 AS tier, r.training_status, p.delivery_partner_id, mp.user_id AS mentor_user_id
            FROM induction_records r

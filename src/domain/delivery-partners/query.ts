@@ -1,6 +1,7 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
-import { cohortFilter, isUuid, pageParams, sortParams, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { cohortFilter, pageParams, sortParams, type Page, type Query, type SortKey } from '../shared/list-params.ts';
 
 // The delivery partners a provider works with (a live provider relationship in some cohort), as
 // the v3 API shows them. One query per page.

@@ -1,6 +1,6 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 
 // The DfE side of delivery partners: they exist, and DfE says which providers they work with in
 // which cohorts (a provider relationship). A partnership can only name a related delivery partner.

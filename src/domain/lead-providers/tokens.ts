@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../../../generated/prisma/client.ts';
+import { isUuid } from '../shared/uuid.ts';
 
 export function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -22,9 +23,9 @@ export async function createToken(prisma: PrismaClient, leadProviderId: string, 
 
 /** Revokes by token id or by the token itself; returns the revoked id or null if none matched. */
 export async function revokeToken(prisma: PrismaClient, tokenOrId: string): Promise<string | null> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenOrId);
+  const byId = isUuid(tokenOrId);
   const match = await prisma.apiToken.findFirst({
-    where: isUuid ? { OR: [{ id: tokenOrId }, { tokenDigest: tokenDigest(tokenOrId) }] } : { tokenDigest: tokenDigest(tokenOrId) },
+    where: byId ? { OR: [{ id: tokenOrId }, { tokenDigest: tokenDigest(tokenOrId) }] } : { tokenDigest: tokenDigest(tokenOrId) },
   });
   if (!match) return null;
   await prisma.apiToken.update({ where: { id: match.id }, data: { revokedAt: new Date() } });

@@ -1,5 +1,6 @@
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { ProfileType } from '../../../generated/prisma/client.ts';
+import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
 
 // What a participant action request carries, read the way the DfE service reads it (Rails strong
 // parameters): `data.attributes` if it is an object, else nothing; only scalar values count.
@@ -34,10 +35,6 @@ export function isBlank(value: string | undefined): value is undefined {
   return value === undefined || value.trim() === '';
 }
 
-export const COURSE_PROFILE_TYPES: Record<string, ProfileType> = {
-  'ecf-induction': 'ect',
-  'ecf-mentor': 'mentor',
-};
 
 export function profileTypeForCourse(courseIdentifier: string | undefined): ProfileType | undefined {
   return courseIdentifier === undefined ? undefined : COURSE_PROFILE_TYPES[courseIdentifier];

@@ -1,6 +1,6 @@
 import type { InductionRecord, ParticipantIdentity, ParticipantProfile, PrismaClient, TrainingStatus } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../../errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 import {
   actionAttributes,
   actionMessages as messages,
@@ -12,7 +12,8 @@ import {
   type ActionRequest,
 } from './action-input.ts';
 import { changeInductionRecord, relevantInductionRecord } from './induction-records.ts';
-import { participantsChanged, type Db } from './visibility.ts';
+import { participantsChanged } from './visibility.ts';
+import { inTransaction, type Db } from '../shared/db.ts';
 import { findParticipant, findParticipantRecord } from './query.ts';
 
 // The provider-side participant actions (docs/participants.md): defer, resume and withdraw here,
@@ -114,10 +115,6 @@ function checkReason(resolved: ResolvedParticipant, allowed: readonly string[]) 
 export type ParticipantActionStep = (db: Db, request: ActionRequest) => Promise<ActionOutcome>;
 /** An action in a transaction of its own (the API). */
 export type ParticipantAction = (prisma: PrismaClient, request: ActionRequest) => Promise<ActionOutcome>;
-
-export function inTransaction<T>(prisma: PrismaClient, work: (db: Db) => Promise<T>): Promise<T> {
-  return prisma.$transaction((tx) => work(tx), { timeout: 30_000, maxWait: 30_000 });
-}
 
 export function transactional(step: ParticipantActionStep): ParticipantAction {
   return (prisma, request) => inTransaction(prisma, (db) => step(db, request));

@@ -5,7 +5,8 @@ import { scheduleAllowsCourse, type CourseIdentifier } from '../reference-data/s
 import { actionMessages as messages, isBlank } from './action-input.ts';
 import { resolveParticipant, transactional, type ParticipantActionStep } from './actions.ts';
 import { changeInductionRecord } from './induction-records.ts';
-import { participantsChanged, type Db } from './visibility.ts';
+import { participantsChanged } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 
 // PUT …/change-schedule (docs/participants.md): moves a registration onto another schedule and,
 // optionally, into another cohort, after the DfE service's checks in their order.

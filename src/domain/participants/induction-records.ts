@@ -1,5 +1,6 @@
 import type { InductionRecord, Prisma } from '../../../generated/prisma/client.ts';
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
+import { compareLatestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 export type InductionRecordChanges = Partial<
   Pick<
@@ -8,29 +9,12 @@ export type InductionRecordChanges = Partial<
   >
 >;
 
-/** The SQL form of "latest first", for raw queries over `induction_records ir`. */
-export const LATEST_FIRST_SQL = '(ir.end_date IS NULL) DESC, ir.start_date DESC, ir.created_at DESC, ir.id DESC';
-
-/**
- * The DfE service's "latest" order: an open-ended record before any closed one (whatever their
- * end dates), then the newest start, then the newest created. Prisma cannot order on `IS NULL`
- * alone, and a profile has a handful of records, so they are ranked here.
- */
-function latestFirst(a: InductionRecord, b: InductionRecord): number {
-  if ((a.endDate === null) !== (b.endDate === null)) return a.endDate === null ? -1 : 1;
-  return (
-    b.startDate.getTime() - a.startDate.getTime() ||
-    b.createdAt.getTime() - a.createdAt.getTime() ||
-    (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-  );
-}
-
 async function latestWhere(db: Db, where: Prisma.InductionRecordWhereInput): Promise<InductionRecord | null> {
   const records = await db.inductionRecord.findMany({ where });
-  return records.sort(latestFirst)[0] ?? null;
+  return records.sort(compareLatestInductionRecordFirst)[0] ?? null;
 }
 
-/** A profile's current record: open-ended first, then newest start, then newest created. */
+/** A profile's current record (the latest of them all). */
 export async function currentInductionRecord(db: Db, participantProfileId: string) {
   return latestWhere(db, { participantProfileId });
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
-import { participantsChanged, type Db } from './visibility.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { participantsChanged } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 
 /**
  * DfE de-duplication: a person registered twice keeps one participant id. Everything the

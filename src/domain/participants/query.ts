@@ -1,10 +1,10 @@
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { latest } from '../shared/time.ts';
+import { isUuid } from '../shared/uuid.ts';
 import {
   cohortFilter,
   filterValue,
-  isUuid,
   pageParams,
   sortParams,
   trainingStatusFilter,

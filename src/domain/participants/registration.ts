@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EligibilityReason, EligibilityStatus, ProfileType } from '../../../generated/prisma/client.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { participantsChanged } from './visibility.ts';
 import { DEFAULT_SCHEDULE_IDENTIFIER } from '../reference-data/schedules.ts';
 

@@ -1,11 +1,12 @@
 import { makeSubmittedDeclarationsEligible } from '../declarations/eligibility.ts';
 import type { EligibilityReason, EligibilityStatus, ParticipantProfile, ProfileType } from '../../../generated/prisma/client.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 import { reportPartnership } from '../partnerships/report.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
 import { changeInductionRecord, currentInductionRecord } from './induction-records.ts';
-import { participantsChanged, type Db } from './visibility.ts';
+import { participantsChanged } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 
 // The school and DfE side of a participant's life that the API shows but does not change: a
 // mentor assigned, a move to another school, a funding decision, a school withdrawing someone.

@@ -1,7 +1,8 @@
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isoDate, latest } from '../shared/time.ts';
-import { isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
 
 // v3 participant transfers (docs/participants.md): people, involved with the provider, who have been
 // reported as leaving a school, each with the moves that concern the provider. The page is chosen

@@ -1,7 +1,8 @@
-import type { Db } from './visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
-import { isUuid, pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
-import { LATEST_FIRST_SQL } from './induction-records.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // v3 unfunded mentors (docs/participants.md): the mentors named on the latest records the provider sees
 // of its ECTs whose own mentor registration the provider does not train. One item per mentor
@@ -74,7 +75,7 @@ const HYDRATE = `
         JOIN induction_records ir ON ir.participant_profile_id = mp.id
         JOIN participant_identities pi ON pi.id = ir.preferred_identity_id
        WHERE mp.user_id = u.id AND mp.profile_type = 'mentor'
-       ORDER BY ${LATEST_FIRST_SQL} LIMIT 1
+       ORDER BY ${latestInductionRecordFirst()} LIMIT 1
     ) preferred ON true`;
 
 interface Row {

@@ -1,11 +1,9 @@
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts';
-
-export type Db = PrismaClient | Prisma.TransactionClient;
+import type { Db } from '../shared/db.ts';
+import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
-// the provider's unchallenged partnerships (docs/participants.md): open-ended records first, then the
-// newest start, then the newest created; with the mentor that record names. Rewritten in the same
-// transaction as every change.
+// the provider's unchallenged partnerships, with the mentor that record names. Rewritten in the
+// same transaction as every change.
 const REBUILD_SELECT = `
   SELECT DISTINCT ON (p.lead_provider_id, ir.participant_profile_id)
          p.lead_provider_id, pp.id, pp.user_id, ir.id, pp.profile_type, c.start_year,
@@ -22,7 +20,7 @@ const REBUILD_SELECT = `
 
 const REBUILD_ORDER = `
    ORDER BY p.lead_provider_id, ir.participant_profile_id,
-            (ir.end_date IS NULL) DESC, ir.start_date DESC, ir.created_at DESC, ir.id DESC`;
+            ${latestInductionRecordFirst()}`;
 
 const INSERT = `
   INSERT INTO participant_visibility

@@ -1,11 +1,12 @@
 import type { ChallengeReason } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
-import { inTransaction, lockSchool } from './transaction.ts';
+import { inTransaction } from '../shared/db.ts';
+import { lockSchool } from './transaction.ts';
 
 export const CHALLENGE_REASONS: readonly ChallengeReason[] = ['another_provider', 'not_confirmed', 'do_not_recognise', 'no_ects', 'mistake'];
 

@@ -1,8 +1,8 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
+import { isUuid } from '../shared/uuid.ts';
 import {
   cohortFilter,
-  isUuid,
   pageParams,
   sortParams,
   updatedSinceFilter,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
 import { lockSchool } from './transaction.ts';

@@ -1,11 +1,12 @@
 import { NotFoundError, ValidationErrors } from '../../errors.ts';
-import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
+import type { Db } from '../shared/db.ts';
+import { isUuid } from '../shared/uuid.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
 import { deliveryPartnerRelated } from './create.ts';
 import { partnershipMessages as messages } from './messages.ts';
 import { reportPartnership } from './report.ts';
-import { inTransaction, lockSchool } from './transaction.ts';
+import { inTransaction } from '../shared/db.ts';
+import { lockSchool } from './transaction.ts';
 
 export interface PartnershipChange {
   leadProviderId: string;

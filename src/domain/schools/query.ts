@@ -1,9 +1,9 @@
 import { BadRequestError, messages } from '../../errors.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
+import { isUuid } from '../shared/uuid.ts';
 import {
   filterValue,
-  isUuid,
   pageParams,
   sortParams,
   updatedSinceFilter,

@@ -1,5 +1,5 @@
 import type { InductionProgrammeChoice } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isCipOnly, isEligible, type GiasFacts } from './eligibility.ts';
 

@@ -1,4 +1,5 @@
 import { BadRequestError, messages } from '../../errors.ts';
+import { isUuid } from './uuid.ts';
 
 // Reads the already structure-checked `filter`, `page` and `sort` query parameters into typed
 // values, answering the DfE service's exact 400s for values Ajv lets through.
@@ -37,11 +38,6 @@ export function filterList(query: Query, name: string): string[] | undefined {
   return [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Cohort years; an unknown or malformed year simply matches nothing. */
 export function cohortFilter(query: Query): number[] | undefined {

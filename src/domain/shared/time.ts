@@ -17,6 +17,16 @@ export function nullableIsoDate(date: Date | null): string | null {
   return date ? isoDate(date) : null;
 }
 
+/** `YYYY-MM-DD`, the API's date-only format. */
+export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real `YYYY-MM-DD` calendar date as midnight UTC; null for anything else (2025-02-30 included). */
+export function parseCalendarDate(text: string): Date | null {
+  if (!CALENDAR_DATE.test(text)) return null;
+  const parsed = utcDate(text);
+  return !Number.isNaN(parsed.getTime()) && isoDate(parsed) === text ? parsed : null;
+}
+
 /** A UTC calendar date string as a Date at midnight UTC. */
 export function utcDate(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);

@@ -1,5 +1,5 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 
 // Which statement a declaration's payment or refund goes on (docs/declarations.md): the provider's

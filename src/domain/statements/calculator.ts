@@ -1,4 +1,4 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { calculateStatementAmounts, type StatementAmounts } from './calculation.ts';
 import { loadStatementInputs, type StatementHeading } from './loading.ts';
 import { statementReport } from './presentation.ts';

@@ -1,6 +1,6 @@
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import type { LineCount, StatementInputs } from './calculation.ts';
 import { BILLABLE_LINE_STATES, Money, REFUNDABLE_LINE_STATES } from './rates.ts';

@@ -1,7 +1,7 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
+import type { Db } from '../shared/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import { recordStateChanges, type Actor } from '../declarations/history.ts';
 import { recomputeMentorCompletion } from '../declarations/mentor-completion.ts';

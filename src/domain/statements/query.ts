@@ -1,6 +1,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts';
-import type { Db } from '../participants/visibility.ts';
-import { cohortFilter, filterValue, isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import type { Db } from '../shared/db.ts';
+import { isUuid } from '../shared/uuid.ts';
+import { cohortFilter, filterValue, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
 
 // A provider's financial statements (docs/statements.md): the list shows output statements only,
 // ordered by payment date; show finds any of the provider's statements.
