@@ -1,5 +1,3 @@
-import { Prisma } from '../../../generated/prisma/client.ts';
-
 /**
  * "Latest induction record first", as an ORDER BY list over the induction records aliased `alias`:
  * an open-ended record (no end date) before any closed one, then the newest start, then the newest
@@ -8,11 +6,6 @@ import { Prisma } from '../../../generated/prisma/client.ts';
  */
 export function latestInductionRecordFirst(alias = 'ir'): string {
   return `(${alias}.end_date IS NULL) DESC, ${alias}.start_date DESC, ${alias}.end_date DESC, ${alias}.created_at DESC, ${alias}.id DESC`;
-}
-
-/** `latestInductionRecordFirst` as a fragment for `Prisma.sql` templates. */
-export function latestInductionRecordFirstSql(alias = 'ir'): Prisma.Sql {
-  return Prisma.raw(latestInductionRecordFirst(alias));
 }
 
 export interface InductionRecordDates {
