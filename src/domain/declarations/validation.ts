@@ -1,5 +1,5 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import { ValidationErrors } from '../../errors.ts';
+import { ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isoDate } from '../shared/time.ts';
 import type { DeclarationProfile, ResolvedParticipant } from './participant.ts';

@@ -1,4 +1,4 @@
-import { ValidationErrors } from '../../errors.ts';
+import { ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isUuid } from '../shared/list-params.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationErrors } from '../../errors.ts';
+import { NotFound, ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
 import { isUuid } from '../shared/list-params.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
@@ -29,7 +29,7 @@ export async function ownPartnership(db: Db, leadProviderId: string, partnership
 export async function updatePartnership(db: Db, change: PartnershipChange): Promise<string> {
   return inTransaction(db, async (tx) => {
     const found = await ownPartnership(tx, change.leadProviderId, change.partnershipId);
-    if (!found) throw new NotFoundError();
+    if (!found) throw new NotFound();
     await lockSchool(tx, found.schoolId);
     // Read again under the lock: a challenge may have landed meanwhile.
     const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: found.id } });

@@ -1,5 +1,5 @@
 import type { Db } from '../participants/visibility.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/list-params.ts';
 import { isoDate } from '../shared/time.ts';
 import { declarationTypes } from '../reference-data/schedules.ts';
@@ -150,14 +150,14 @@ export async function calculateStatement(db: Db, statementId: string): Promise<S
         include: { cohort: true, leadProvider: true },
       })
     : null;
-  if (!statement) throw new DomainError(`No statement ${statementId} (see: statements list)`);
+  if (!statement) throw new NotFound(`No statement ${statementId} (see: statements list)`);
   const contracts = await db.callOffContract.findMany({
     where: { leadProviderId: statement.leadProviderId, cohortId: statement.cohortId },
     include: { bands: true },
     orderBy: { createdAt: 'desc' },
   });
   const contract = contracts.find((c) => c.version === statement.contractVersion) ?? contracts[0];
-  if (!contract) throw new DomainError(`${statement.leadProvider.name} has no contract for the ${statement.cohort.startYear} cohort`);
+  if (!contract) throw new InvalidRequest(`${statement.leadProvider.name} has no contract for the ${statement.cohort.startYear} cohort`);
   const bands: Band[] = contract.bands.map((band) => ({
     name: band.name,
     min: band.min,
