@@ -6,7 +6,7 @@ import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
 import { COURSE_PROFILE_TYPES } from '../../domain/declarations/rules.ts';
 import { calculateStatement, type StatementCalculation } from '../../domain/statements/calculator.ts';
 import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
-import { isUuid } from '../../domain/shared/list-params.ts';
+import { isUuid } from '../../domain/shared/ids.ts';
 import { isoDate, rfc3339 } from '../../domain/shared/time.ts';
 import { publicDeclarationState } from '../../api/public-names.ts';
 

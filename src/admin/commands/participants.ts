@@ -1,7 +1,7 @@
 import type { EligibilityReason, EligibilityStatus, PrismaClient, ProfileType } from '../../../generated/prisma/client.ts';
 import type { Command } from '../command.ts';
 import { options, UsageError } from '../command.ts';
-import { isUuid } from '../../domain/shared/list-params.ts';
+import { isUuid } from '../../domain/shared/ids.ts';
 import { registerParticipant } from '../../domain/participants/registration.ts';
 import {
   assignMentor,

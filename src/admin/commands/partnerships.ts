@@ -4,7 +4,7 @@ import { findLeadProvider, options, UsageError } from '../command.ts';
 import { CHALLENGE_REASONS, challengePartnership } from '../../domain/partnerships/challenge.ts';
 import { confirmInductionProgramme, INDUCTION_PROGRAMME_CHOICES } from '../../domain/schools/service.ts';
 import { createDeliveryPartner, findDeliveryPartnerByIdOrName, relateDeliveryPartner } from '../../domain/delivery-partners/service.ts';
-import { isUuid } from '../../domain/shared/list-params.ts';
+import { isUuid } from '../../domain/shared/ids.ts';
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`--${flag} is required`);

@@ -1,5 +1,5 @@
 import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { COURSE_PROFILE_TYPES } from './rules.ts';
 
 // Who a declaration is for (domain-rules §3.1): the identity named by participant_id, and that

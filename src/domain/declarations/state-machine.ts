@@ -1,7 +1,7 @@
 import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
 import { InvalidAction, NotFound } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { attachToNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../participants/visibility.ts';
 import { InvalidRequest } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 
 // The DfE side of delivery partners: they exist, and DfE says which providers they work with in
 // which cohorts (a provider relationship). A partnership can only name a related delivery partner.

@@ -1,6 +1,6 @@
 import type { InductionRecord, ParticipantIdentity, ParticipantProfile, PrismaClient, TrainingStatus } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import {
   actionAttributes,
   actionMessages as messages,

@@ -1,5 +1,5 @@
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { participantsChanged, type Db } from './visibility.ts';
 
 /**

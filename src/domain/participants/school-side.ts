@@ -1,7 +1,7 @@
 import { makeSubmittedDeclarationsEligible } from '../declarations/eligibility.ts';
 import type { EligibilityReason, EligibilityStatus, ParticipantProfile, ProfileType } from '../../../generated/prisma/client.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { reportPartnership } from '../partnerships/report.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
 import { changeInductionRecord, currentInductionRecord } from './induction-records.ts';

@@ -1,7 +1,8 @@
 import type { Db } from './visibility.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isoDate, latest } from '../shared/time.ts';
-import { isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
+import type { Page } from '../shared/paging.ts';
 
 // v3 participant transfers (domain-rules §7): people, involved with the provider, who have been
 // reported as leaving a school, each with the moves that concern the provider. The page is chosen
@@ -30,10 +31,6 @@ export interface ParticipantTransfers {
 
 export interface TransferFilters {
   updatedSince?: Date;
-}
-
-export function transferListParams(query: Query) {
-  return { filters: { updatedSince: updatedSinceFilter(query) } as TransferFilters, page: pageParams(query) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from './visibility.ts';
 import { SqlParams } from '../shared/sql.ts';
-import { isUuid, pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 import { LATEST_FIRST_SQL } from './induction-records.ts';
 
 // v3 unfunded mentors (domain-rules §2): the mentors named on the latest records the provider sees
@@ -21,14 +22,6 @@ export const UNFUNDED_MENTOR_SORT_COLUMNS = ['created_at', 'updated_at'] as cons
 
 export interface UnfundedMentorFilters {
   updatedSince?: Date;
-}
-
-export function unfundedMentorListParams(query: Query) {
-  return {
-    filters: { updatedSince: updatedSinceFilter(query) } as UnfundedMentorFilters,
-    sort: sortParams(query, UNFUNDED_MENTOR_SORT_COLUMNS),
-    page: pageParams(query),
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ChallengeReason } from '../../../generated/prisma/client.ts';
 import type { Db } from '../participants/visibility.ts';
 import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { isoDate } from '../shared/time.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
 import { inTransaction, lockSchool } from './transaction.ts';

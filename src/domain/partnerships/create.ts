@@ -1,6 +1,6 @@
 import { ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
 import { partnershipMessages as messages } from './messages.ts';
 import { reportPartnership } from './report.ts';
@@ -42,7 +42,7 @@ async function confirmedProviders(db: Db, schoolId: string, cohortId: string): P
 }
 
 /**
- * `POST /api/v3/partnerships/ecf` (domain-rules §6.1): every rule runs and the failures stack, one
+ * Confirming a partnership: every rule runs and the failures stack, one
  * item per attribute in the order the DfE service adds them (the three presence checks first, then
  * cohort, school and delivery partner). On success the report step runs, which reuses and
  * reinstates a partnership the school had challenged. Returns the partnership's id.

@@ -1,6 +1,6 @@
 import { NotFound, ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../participants/visibility.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
 import { deliveryPartnerRelated } from './create.ts';
 import { partnershipMessages as messages } from './messages.ts';
@@ -22,7 +22,7 @@ export async function ownPartnership(db: Db, leadProviderId: string, partnership
 }
 
 /**
- * `PUT /api/v3/partnerships/ecf/{id}` (domain-rules §6.2): changes the delivery partner. The same
+ * Updating a partnership: changes the delivery partner. The same
  * delivery partner changes nothing; otherwise the report step runs on this partnership (new
  * challenge deadline, participants' delivery partner changes with it). Returns the partnership id.
  */

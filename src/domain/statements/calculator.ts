@@ -1,6 +1,6 @@
 import type { Db } from '../participants/visibility.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { isoDate } from '../shared/time.ts';
 import { declarationTypes } from '../reference-data/schedules.ts';
 

@@ -1,7 +1,7 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Db } from '../participants/visibility.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
-import { isUuid } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
 import { isoDate } from '../shared/time.ts';
 import { recordStateChanges, type Actor } from '../declarations/history.ts';
 import { recomputeMentorCompletion } from '../declarations/mentor-completion.ts';

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../participants/visibility.ts';
-import { cohortFilter, filterValue, isUuid, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import { isUuid } from '../shared/ids.ts';
+import type { Page } from '../shared/paging.ts';
 
 // A provider's financial statements (domain-rules §8.1): the list shows output statements only,
 // ordered by payment date; show finds any of the provider's statements.
@@ -22,13 +23,6 @@ export interface StatementFilters {
   /** `filter[type]`: only `ecf` exists; any other value matches nothing. */
   type?: string;
   updatedSince?: Date;
-}
-
-export function statementListParams(query: Query): { filters: StatementFilters; page: Page } {
-  return {
-    filters: { cohorts: cohortFilter(query), type: filterValue(query, 'type'), updatedSince: updatedSinceFilter(query) },
-    page: pageParams(query),
-  };
 }
 
 const SELECT = {
