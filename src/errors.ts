@@ -1,5 +1,5 @@
-// Every error the API can answer with, in the DfE wire shapes. Thrown anywhere; rendered by
-// src/plugins/errors.ts.
+// Every error the API can answer with, in the DfE wire shapes. Thrown by the API layer and the
+// plugins (the domain raises src/domain/shared/errors.ts instead); rendered by src/plugins/errors.ts.
 
 export interface ErrorItem {
   title: string;
@@ -57,50 +57,6 @@ export class UnauthorizedError extends ApiError {
   }
   body() {
     return { error: 'HTTP Token: Access denied' };
-  }
-}
-
-/** A valid token that may not use this API: empty body. */
-export class ForbiddenError extends ApiError {
-  readonly statusCode = 403;
-  constructor() {
-    super('Forbidden');
-  }
-  body() {
-    return '';
-  }
-}
-
-/**
- * Collects validation failures per attribute: several messages on one attribute are
- * de-duplicated and joined with ", " (one item per attribute, as the DfE service answers).
- */
-export class ValidationErrors {
-  private readonly byAttribute = new Map<string, string[]>();
-
-  add(attribute: string, message: string): this {
-    const messages = this.byAttribute.get(attribute) ?? [];
-    if (!messages.includes(message)) messages.push(message);
-    this.byAttribute.set(attribute, messages);
-    return this;
-  }
-
-  has(attribute?: string): boolean {
-    return attribute === undefined ? this.byAttribute.size > 0 : this.byAttribute.has(attribute);
-  }
-
-  get any(): boolean {
-    return this.byAttribute.size > 0;
-  }
-
-  toError(): UnprocessableError {
-    return new UnprocessableError(
-      [...this.byAttribute].map(([title, messages]) => ({ title, detail: messages.join(', ') })),
-    );
-  }
-
-  throwIfAny(): void {
-    if (this.any) throw this.toError();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { UsageError, type Command, type CommandResult, type Output } from './command.ts';
-import { DomainError } from '../domain/shared/domain-error.ts';
+import { DomainError, InvalidAction, Validation } from '../domain/shared/errors.ts';
 import { coreCommands } from './commands/core.ts';
 import { participantCommands } from './commands/participants.ts';
 import { financeCommands } from './commands/finance.ts';
@@ -30,6 +30,13 @@ export function usageResult(argv: string[]): CommandResult {
   return { exitCode: argv.length === 0 || argv[0] === 'help' ? 0 : 1, stdout: '', stderr: `${usage()}\n` };
 }
 
+/** The one place a domain failure becomes the command's error line. */
+function failureLine(error: DomainError): string {
+  if (error instanceof InvalidAction) return error.detail;
+  if (error instanceof Validation) return error.items.map((item) => item.detail).join('; ');
+  return error.message;
+}
+
 export async function runCommand(prisma: PrismaClient, argv: string[]): Promise<CommandResult> {
   const key = commandKey(argv);
   if (!key) return usageResult(argv);
@@ -38,9 +45,8 @@ export async function runCommand(prisma: PrismaClient, argv: string[]): Promise<
     await commands[key]!.run(prisma, argv.slice(key.split(' ').length), out);
     return { exitCode: 0, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: '' };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DomainError) {
-      return { exitCode: 1, stdout: '', stderr: `${error.message}\n` };
-    }
+    if (error instanceof UsageError) return { exitCode: 1, stdout: '', stderr: `${error.message}\n` };
+    if (error instanceof DomainError) return { exitCode: 1, stdout: '', stderr: `${failureLine(error)}\n` };
     return { exitCode: 1, stdout: '', stderr: `${key} failed: ${(error as Error).message.split('\n')[0]}\n` };
   }
 }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, BadRequestError, NotFoundError, messages } from '../errors.ts';
+import { ApiError, BadRequestError, InvalidActionError, NotFoundError, UnprocessableError, messages } from '../errors.ts';
+import { Conflict, DomainError, InvalidAction, InvalidRequest, NotFound, Validation } from '../domain/shared/errors.ts';
 
 // Sent without a charset, as the DfE service does (reply.type() would add one).
 export const JSON_API = 'application/vnd.api+json';
@@ -34,6 +35,16 @@ export function validationFailure(context: string | undefined, issues: AjvIssue[
   return new BadRequestError(`The '#/${name}' parameter is invalid`);
 }
 
+/** The one place a domain failure becomes its DfE answer. */
+export function domainFailure(error: DomainError): ApiError {
+  if (error instanceof NotFound) return new NotFoundError();
+  if (error instanceof InvalidAction) return new InvalidActionError(error.detail);
+  if (error instanceof Validation) return new UnprocessableError(error.items.map((item) => ({ title: item.attribute, detail: item.detail })));
+  if (error instanceof Conflict) return new UnprocessableError([{ title: 'Conflict', detail: error.message }]);
+  if (error instanceof InvalidRequest) return new BadRequestError(error.message);
+  return new BadRequestError(error.message);
+}
+
 function render(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.statusCode === 401) reply.header('www-authenticate', 'Token realm="Application"');
   const body = error.body();
@@ -43,6 +54,7 @@ function render(reply: FastifyReply, error: ApiError): FastifyReply {
 
 function toApiError(error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }): ApiError | null {
   if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return domainFailure(error);
   if (error.validation) return validationFailure(error.validationContext, error.validation);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

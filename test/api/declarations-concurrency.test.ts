@@ -155,6 +155,8 @@ await t.test(
   { skip: onPostgres ? false : 'needs two database connections (PostgreSQL)' },
   async (t) => {
     const { recordDeclaration } = await import('../../src/domain/declarations/service.ts');
+    const { domainFailure } = await import('../../src/plugins/errors.ts');
+    const { DomainError } = await import('../../src/domain/shared/errors.ts');
     const { billableSlot } = await import('../../src/domain/declarations/rules.ts');
     const prisma = fx.prisma;
     const ambition = await api.providerId('Ambition Institute');
@@ -185,7 +187,7 @@ await t.test(
         now: new Date(),
         actor: 'test',
         request: { participantId: ect.userId, declarationType: 'started', declarationDate: date, courseIdentifier: 'ecf-induction' },
-      }).then((result) => result.declaration.id, (error: { body?: () => unknown }) => error.body?.() ?? error);
+      }).then((result) => result.declaration.id, (error: unknown) => (error instanceof DomainError ? domainFailure(error).body() : error));
       const [otherId, result] = await Promise.all([other, outcome]);
       if (expected === 'repeat') t.equal(result, otherId, label);
       else t.same(result, { errors: [{ title: 'base', detail: 'A declaration has already been submitted that will be, or has been, paid for this event' }] }, label);

@@ -32,7 +32,7 @@ const request = (overrides: DeclarationRequest = {}): DeclarationRequest => ({
 
 function errorsOf(req: DeclarationRequest, who: ResolvedParticipant | null = participant(), known: DeclarationFacts | null = facts()) {
   const checked = checkDeclaration({ leadProviderId, request: req, now }, who, known);
-  return checked.errors.any ? checked.errors.toError().errors : [];
+  return checked.errors.any ? checked.errors.toError().items.map(({ attribute, detail }) => ({ title: attribute, detail })) : [];
 }
 
 await t.test('a valid started declaration passes', async (t) => {

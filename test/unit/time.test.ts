@@ -2,7 +2,7 @@
 import t from 'tap';
 import { isoDate, latest, nullableIsoDate, rfc3339, rfc3339Millis, utcDate } from '../../src/domain/shared/time.ts';
 import { castDeclarationDate, isRfc3339DeclarationDate } from '../../src/domain/declarations/rules.ts';
-import { updatedSinceFilter } from '../../src/domain/shared/list-params.ts';
+import { updatedSinceFilter } from '../../src/api/list-params.ts';
 
 const instant = new Date('2024-03-05T07:08:09.123Z');
 

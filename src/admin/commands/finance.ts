@@ -118,14 +118,8 @@ export const financeCommands: Record<string, Command> = {
     async run(prisma, args, out) {
       const { id, values } = positional(args, { 'as-of': { type: 'string' } }, this.usage);
       const now = asOf(values['as-of'] as string | undefined);
-      try {
-        const view = await voidDeclaration(prisma, { declarationId: id, leadProviderId: null, now, actor: ADMIN_ACTOR });
-        out.push(`${view.id}: ${publicDeclarationState(view.state)}`);
-      } catch (error) {
-        const detail = (error as { body?: () => unknown }).body?.() as { errors?: { detail: string }[]; error?: string } | undefined;
-        if (detail) throw new UsageError(detail.errors?.[0]?.detail ?? `No declaration ${id}`);
-        throw error;
-      }
+      const view = await voidDeclaration(prisma, { declarationId: id, leadProviderId: null, now, actor: ADMIN_ACTOR });
+      out.push(`${view.id}: ${publicDeclarationState(view.state)}`);
     },
   },
 

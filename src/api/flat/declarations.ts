@@ -3,7 +3,6 @@ import { NotFoundError } from '../../errors.ts';
 import { providerActor } from '../../domain/declarations/history.ts';
 import {
   findVisibleDeclaration,
-  flatDeclarationListParams,
   listDeclarations,
   streamDeclarations,
   type DeclarationScope,
@@ -11,7 +10,7 @@ import {
 } from '../../domain/declarations/query.ts';
 import { declarationRequestFrom, recordDeclaration } from '../../domain/declarations/service.ts';
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { flatDeclarationListParams, type Query } from '../list-params.ts';
 import { csvResponse } from '../serializers/csv.ts';
 
 // The declaration operations of v1 and v2: the same rules, filters and visibility, each answering

@@ -3,10 +3,9 @@ import { NotFoundError } from '../../errors.ts';
 import {
   findParticipantRecord,
   listParticipantRecords,
-  participantListParams,
   streamParticipantRecords,
 } from '../../domain/participants/query.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { flatParticipantListParams, type Query } from '../list-params.ts';
 import { flatParticipant, flatParticipantCsvRow, FLAT_PARTICIPANT_CSV_COLUMNS } from '../serializers/flat-participant.ts';
 import { csvResponse } from '../serializers/csv.ts';
 
@@ -15,12 +14,12 @@ import { csvResponse } from '../serializers/csv.ts';
 
 export const flatParticipantReadHandlers = {
   async listParticipantsEcf(request: FastifyRequest) {
-    const { filters, page } = participantListParams(request.query as Query, { v3: false });
+    const { filters, page } = flatParticipantListParams(request.query as Query);
     const records = await listParticipantRecords(request.server.db.reader, request.caller!.leadProviderId, filters, page, request.now);
     return { data: records.map(flatParticipant) };
   },
   async listParticipantsEcfCsv(request: FastifyRequest, reply: FastifyReply) {
-    const { filters } = participantListParams(request.query as Query, { v3: false });
+    const { filters } = flatParticipantListParams(request.query as Query);
     const records = streamParticipantRecords(request.server.db.reader, request.caller!.leadProviderId, filters, request.now);
     return csvResponse(reply, FLAT_PARTICIPANT_CSV_COLUMNS, records, flatParticipantCsvRow);
   },

@@ -3,10 +3,10 @@ import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
 import { providerActor } from '../../domain/declarations/history.ts';
-import { findVisibleDeclaration, listDeclarations, v3DeclarationListParams, type DeclarationScope } from '../../domain/declarations/query.ts';
+import { findVisibleDeclaration, listDeclarations, type DeclarationScope } from '../../domain/declarations/query.ts';
 import { declarationRequestFrom, recordDeclaration } from '../../domain/declarations/service.ts';
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { declarationListParams, type Query } from '../list-params.ts';
 import { declaration } from './declaration-serializer.ts';
 
 // v3 also shows other providers' declarations while a record here is leaving (dated up to its end).
@@ -14,7 +14,7 @@ const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: 
 
 export const declarationsHandlers = {
   async listParticipantDeclarations(request) {
-    const { filters, page } = v3DeclarationListParams(request.query as Query);
+    const { filters, page } = declarationListParams(request.query as Query);
     const views = await listDeclarations(request.server.db.reader, scope(request), filters, page);
     return { data: views.map(declaration) };
   },

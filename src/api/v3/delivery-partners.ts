@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { deliveryPartnerListParams, findDeliveryPartner, listDeliveryPartners } from '../../domain/delivery-partners/query.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { findDeliveryPartner, listDeliveryPartners } from '../../domain/delivery-partners/query.ts';
+import { deliveryPartnerListParams, type Query } from '../list-params.ts';
 import { deliveryPartner } from './delivery-partner-serializer.ts';
 
 export const deliveryPartnersHandlers = {

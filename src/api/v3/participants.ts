@@ -1,13 +1,13 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { findParticipant, listParticipants, participantListParams } from '../../domain/participants/query.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { findParticipant, listParticipants } from '../../domain/participants/query.ts';
+import { participantListParams, type Query } from '../list-params.ts';
 import { participant } from './participant-serializer.ts';
 
 export const participantHandlers = {
   async listParticipantsEcf(request) {
-    const { filters, sort, page } = participantListParams(request.query as Query, { v3: true });
+    const { filters, sort, page } = participantListParams(request.query as Query);
     const people = await listParticipants(request.server.db.reader, request.caller!.leadProviderId, filters, sort, page, request.now);
     return { data: people.map(participant) };
   },

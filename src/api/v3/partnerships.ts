@@ -3,10 +3,10 @@ import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
 import { requestAttributes } from '../../domain/shared/request-attributes.ts';
 import { createPartnership } from '../../domain/partnerships/create.ts';
-import { findPartnership, listPartnerships, partnershipListParams, type PartnershipView } from '../../domain/partnerships/query.ts';
+import { findPartnership, listPartnerships, type PartnershipView } from '../../domain/partnerships/query.ts';
 import { updatePartnership } from '../../domain/partnerships/update.ts';
 import type { Db } from '../../domain/shared/db.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { partnershipListParams, type Query } from '../list-params.ts';
 import { partnership } from './partnership-serializer.ts';
 
 async function shown(db: Db, leadProviderId: string, id: string): Promise<PartnershipView> {

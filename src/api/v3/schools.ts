@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { findSchool, listSchools, requiredCohortFilter, schoolListParams } from '../../domain/schools/query.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { findSchool, listSchools } from '../../domain/schools/query.ts';
+import { requiredCohortFilter, schoolListParams, type Query } from '../list-params.ts';
 import { school } from './school-serializer.ts';
 
 export const schoolsHandlers = {

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
-import { findStatement, listStatements, statementListParams } from '../../domain/statements/query.ts';
+import { statementListParams, type Query } from '../list-params.ts';
+import { findStatement, listStatements } from '../../domain/statements/query.ts';
 import { statement } from './statement-serializer.ts';
 
 export const statementsHandlers = {

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { findParticipantTransfers, listParticipantTransfers, transferListParams } from '../../domain/participants/transfers.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { findParticipantTransfers, listParticipantTransfers } from '../../domain/participants/transfers.ts';
+import { transferListParams, type Query } from '../list-params.ts';
 import { participantTransfer } from './transfer-serializer.ts';
 
 export const transfersHandlers = {

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { findUnfundedMentor, listUnfundedMentors, unfundedMentorListParams } from '../../domain/participants/unfunded-mentors.ts';
-import type { Query } from '../../domain/shared/list-params.ts';
+import { findUnfundedMentor, listUnfundedMentors } from '../../domain/participants/unfunded-mentors.ts';
+import { unfundedMentorListParams, type Query } from '../list-params.ts';
 import { unfundedMentor } from './unfunded-mentor-serializer.ts';
 
 export const unfundedMentorsHandlers = {

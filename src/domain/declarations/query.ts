@@ -2,15 +2,7 @@ import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isUuid } from '../shared/uuid.ts';
-import {
-  cohortFilter,
-  filterValue,
-  pageParams,
-  updatedSinceFilter,
-  uuidListFilter,
-  type Page,
-  type Query,
-} from '../shared/list-params.ts';
+import type { Page } from '../shared/paging.ts';
 
 // Declarations as one provider sees them (docs/declarations.md): its own, in
 // any state, plus other providers' live declarations for participants it trains. Lists page over
@@ -49,9 +41,10 @@ export interface DeclarationFilters {
   participantIds?: string[];
   cohorts?: number[];
   deliveryPartnerIds?: string[];
+  /** Updated at or after this time. */
   updatedSince?: Date;
-  /** v1/v2 compare `updated_at > since`; v3 `>=`. */
-  updatedSinceStrict?: boolean;
+  /** Updated strictly after this time. */
+  updatedAfter?: Date;
 }
 
 export interface DeclarationScope {
@@ -59,37 +52,13 @@ export interface DeclarationScope {
   others: OtherProvidersRule;
 }
 
-const NOTHING = '00000000-0000-0000-0000-000000000000';
-
-/** v1/v2: one participant id (a malformed one matches nothing), updated_since strictly after. */
-export function flatDeclarationListParams(query: Query) {
-  const participantId = filterValue(query, 'participant_id');
-  const filters: DeclarationFilters = {
-    participantIds: participantId === undefined ? undefined : [isUuid(participantId) ? participantId.toLowerCase() : NOTHING],
-    updatedSince: updatedSinceFilter(query),
-    updatedSinceStrict: true,
-  };
-  return { filters, page: pageParams(query) };
-}
-
-/** v3: cohort, participant and delivery partner lists, updated_since inclusive. */
-export function v3DeclarationListParams(query: Query) {
-  const filters: DeclarationFilters = {
-    cohorts: cohortFilter(query),
-    participantIds: uuidListFilter(query, 'participant_id'),
-    deliveryPartnerIds: uuidListFilter(query, 'delivery_partner_id'),
-    updatedSince: updatedSinceFilter(query),
-    updatedSinceStrict: false,
-  };
-  return { filters, page: pageParams(query) };
-}
-
 function filterConditions(params: SqlParams, filters: DeclarationFilters): string[] {
   const conditions: string[] = [];
   if (filters.participantIds) conditions.push(`d.user_id = ANY(${params.add(filters.participantIds)}::uuid[])`);
   if (filters.cohorts) conditions.push(`d.cohort_id IN (SELECT id FROM cohorts WHERE start_year = ANY(${params.add(filters.cohorts)}::int[]))`);
   if (filters.deliveryPartnerIds) conditions.push(`d.delivery_partner_id = ANY(${params.add(filters.deliveryPartnerIds)}::uuid[])`);
-  if (filters.updatedSince) conditions.push(`d.updated_at ${filters.updatedSinceStrict ? '>' : '>='} ${params.add(filters.updatedSince)}::timestamptz`);
+  if (filters.updatedSince) conditions.push(`d.updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
+  if (filters.updatedAfter) conditions.push(`d.updated_at > ${params.add(filters.updatedAfter)}::timestamptz`);
   return conditions;
 }
 

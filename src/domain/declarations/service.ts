@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
-import { UnprocessableError, ValidationErrors } from '../../errors.ts';
+import { ValidationErrors, type Validation } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
-import { attachToNextOutputStatement } from '../statements/attach.ts';
+import { addStatementLine, lockNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';
 import { resolveParticipant, type ResolvedParticipant } from './participant.ts';
@@ -13,8 +13,8 @@ import { checkDeclaration, isExactRepeat, loadDeclarationFacts, type Declaration
 
 export type { DeclarationRequest } from './validation.ts';
 
-// POST participant-declarations (docs/declarations.md): the validation rules, then the new declaration's
-// state, statement line and side effects, all in one transaction.
+// Recording a declaration: the rules, then the new declaration's state, statement line and side
+// effects, all in one transaction.
 //
 // Race freedom: the decision is taken under a transaction-scoped advisory lock on the person (TRN,
 // or user id without one), so concurrent requests for one person are decided one after another,
@@ -35,9 +35,18 @@ export function declarationRequestFrom(body: unknown): DeclarationRequest {
   };
 }
 
-export type RecordOutcome =
-  | { kind: 'created' | 'repeat'; declarationId: string }
-  | { kind: 'rejected'; error: UnprocessableError };
+export interface Recorded {
+  declarationId: string;
+  repeat: boolean;
+}
+
+/**
+ * What the rules decided. A refusal is a value, not a throw, so the transaction that decided it
+ * still commits the attempt it recorded; the caller raises it afterwards.
+ */
+type Decision = Recorded | { refused: Validation };
+
+const refused = (attribute: string, message: string): Decision => ({ refused: new ValidationErrors().add(attribute, message).toError() });
 
 interface RecordInput {
   leadProviderId: string;
@@ -46,27 +55,33 @@ interface RecordInput {
   actor: Actor;
 }
 
-/** Records a declaration in its own transaction; throws the 422 for a rejected one. */
+/** Records a declaration in its own transaction; a refusal is the Validation error, raised after it commits. */
 export async function recordDeclaration(prisma: PrismaClient, input: RecordInput): Promise<{ declaration: DeclarationView; repeat: boolean }> {
-  let outcome: RecordOutcome;
+  let decision: Decision;
   try {
-    outcome = await prisma.$transaction((tx) => recordDeclarationIn(tx, input), { maxWait: 15_000, timeout: 30_000 });
+    decision = await prisma.$transaction((tx) => decide(tx, input), { maxWait: 15_000, timeout: 30_000 });
   } catch (error) {
-    // The transaction (and the attempt row in it) rolled back; keep the attempt on record anyway.
+    // An unexpected failure rolled the transaction (and the attempt row in it) back; keep the attempt on record anyway.
     await writeAttempt(prisma, input, null, null, `failed: ${(error as Error).message.split('\n')[0]}`).catch(() => undefined);
     throw error;
   }
-  if (outcome.kind === 'rejected') throw outcome.error;
-  return { declaration: await findDeclaration(prisma, outcome.declarationId), repeat: outcome.kind === 'repeat' };
+  if ('refused' in decision) throw decision.refused;
+  return { declaration: await findDeclaration(prisma, decision.declarationId), repeat: decision.repeat };
 }
 
-/** The same inside a caller's transaction (seeds, scenarios). */
-export async function recordDeclarationIn(db: Db, input: RecordInput): Promise<RecordOutcome> {
+/** The same inside a caller's transaction (seeds, scenarios); a refusal is thrown once its attempt is written. */
+export async function recordDeclarationIn(db: Db, input: RecordInput): Promise<Recorded> {
+  const decision = await decide(db, input);
+  if ('refused' in decision) throw decision.refused;
+  return decision;
+}
+
+async function decide(db: Db, input: RecordInput): Promise<Decision> {
   const { request, leadProviderId, now } = input;
   // Rule 0: NPQ courses stop everything else.
   if (request.courseIdentifier?.startsWith('npq-')) {
     await writeAttempt(db, input, null, null, 'rejected');
-    return { kind: 'rejected', error: new ValidationErrors().add('course_identifier', messages.npqCourse).toError() };
+    return refused('course_identifier', messages.npqCourse);
   }
 
   const participant = await resolveParticipant(db, request.participantId, request.courseIdentifier);
@@ -80,11 +95,11 @@ export async function recordDeclarationIn(db: Db, input: RecordInput): Promise<R
   const checked = checkDeclaration(input, participant, facts);
   if (checked.errors.any) {
     await writeAttempt(db, input, participant?.userId ?? null, null, 'rejected');
-    return { kind: 'rejected', error: checked.errors.toError() };
+    return { refused: checked.errors.toError() };
   }
   if (checked.repeatOf) {
     await writeAttempt(db, input, participant!.userId, checked.repeatOf, 'repeat');
-    return { kind: 'repeat', declarationId: checked.repeatOf };
+    return { declarationId: checked.repeatOf, repeat: true };
   }
   return create(db, input, participant!, facts!, { date: checked.date!, evidence: checked.evidence });
 }
@@ -95,7 +110,7 @@ async function create(
   participant: ResolvedParticipant,
   facts: DeclarationFacts,
   accepted: { date: Date; evidence: string | null },
-): Promise<RecordOutcome> {
+): Promise<Decision> {
   const { request, leadProviderId, now, actor } = input;
   const profile = participant.profile!;
   const declarationType = request.declarationType!;
@@ -105,6 +120,14 @@ async function create(
   const state: DeclarationState = duplicateOf ? 'ineligible' : profile.fundable ? 'eligible' : 'submitted';
   const id = randomUUID();
   const slot = slotFor(state, { userId: participant.userId, courseIdentifier, declarationType });
+  // The statement is locked before anything is written: one closed since the rules passed refuses
+  // the declaration here, with nothing to roll back. An ineligible duplicate of a participant who
+  // is not fundable skips that rule: with no open statement left it stays unattached.
+  const statement = state === 'submitted' ? null : await lockNextOutputStatement(db, leadProviderId, profile.cohort.id, now, facts.nextStatementId);
+  if (!statement && state === 'eligible') {
+    await writeAttempt(db, input, participant.userId, null, 'rejected');
+    return refused('cohort', messages.cohortClosed(profile.cohort.startYear));
+  }
   // ON CONFLICT DO NOTHING: a slot filled since the check is answered below, never as a 400/500.
   const inserted = await db.participantDeclaration.createMany({
     skipDuplicates: true,
@@ -135,23 +158,17 @@ async function create(
     const holder = await db.participantDeclaration.findUnique({ where: { billableSlot: slot! } });
     if (holder && isExactRepeat(holder, { leadProviderId, ...accepted })) {
       await writeAttempt(db, input, participant.userId, holder.id, 'repeat');
-      return { kind: 'repeat', declarationId: holder.id };
+      return { declarationId: holder.id, repeat: true };
     }
     await writeAttempt(db, input, participant.userId, null, 'rejected');
-    return { kind: 'rejected', error: new ValidationErrors().add('base', messages.slotTaken).toError() };
+    return refused('base', messages.slotTaken);
   }
 
   await recordStateChanges(db, [{ declarationId: id, fromState: null, state, stateReason: duplicateOf ? 'duplicate' : null }], actor);
-  if (state !== 'submitted') {
-    const statement = await attachToNextOutputStatement(db, { id, leadProviderId, cohortId: profile.cohort.id }, state, now, facts.nextStatementId);
-    // An eligible declaration passed rule 7; a statement closed since then is the same 422.
-    if (!statement && state === 'eligible') throw new ValidationErrors().add('cohort', messages.cohortClosed(profile.cohort.startYear)).toError();
-    // An ineligible duplicate of a participant who is not fundable skips rule 7: with no open
-    // statement left it stays unattached (ECF1 fails with a server error there).
-  }
+  if (statement) await addStatementLine(db, statement.id, id, state, now);
   await writeAttempt(db, input, participant.userId, id, 'created');
   if (profile.profileType === 'mentor' && declarationType === 'completed') await recomputeMentorCompletion(db, profile.id, now);
-  return { kind: 'created', declarationId: id };
+  return { declarationId: id, repeat: false };
 }
 
 const clip = (value: string | undefined) => (value === undefined ? null : value.slice(0, 255));

@@ -1,5 +1,5 @@
 import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
-import { InvalidActionError, NotFoundError } from '../../errors.ts';
+import { InvalidAction, NotFound } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { attachToNextOutputStatement } from '../statements/attach.ts';
@@ -29,7 +29,7 @@ export async function voidDeclaration(prisma: PrismaClient, input: VoidInput): P
 
 export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<DeclarationState> {
   const { now, actor } = input;
-  if (!isUuid(input.declarationId)) throw new NotFoundError();
+  if (!isUuid(input.declarationId)) throw new NotFound(`No declaration ${input.declarationId}`);
   // Row-locked: two voids (or a void and a payment run) of one declaration happen one after the other.
   const [declaration] = await db.$queryRawUnsafe<
     { id: string; state: DeclarationState; lead_provider_id: string; cohort_id: string; participant_profile_id: string; profile_type: string; declaration_type: string; start_year: number }[]
@@ -39,21 +39,21 @@ export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<Decla
       WHERE d.id = $1::uuid FOR UPDATE OF d`,
     input.declarationId.toLowerCase(),
   );
-  if (!declaration || (input.leadProviderId !== null && declaration.lead_provider_id !== input.leadProviderId)) throw new NotFoundError();
+  if (!declaration || (input.leadProviderId !== null && declaration.lead_provider_id !== input.leadProviderId)) throw new NotFound(`No declaration ${input.declarationId}`);
 
   let next: DeclarationState;
-  if (declaration.state === 'voided') throw new InvalidActionError(messages.alreadyVoided);
-  if (declaration.state === 'awaiting_clawback' || declaration.state === 'clawed_back') throw new InvalidActionError(messages.viewOnly);
+  if (declaration.state === 'voided') throw new InvalidAction(messages.alreadyVoided);
+  if (declaration.state === 'awaiting_clawback' || declaration.state === 'clawed_back') throw new InvalidAction(messages.viewOnly);
   if (declaration.state === 'paid') {
     const refunds = await db.statementLineItem.count({ where: { participantDeclarationId: declaration.id, state: { in: [...REFUND_LINE_STATES] } } });
-    if (refunds > 0) throw new InvalidActionError(messages.alreadyRefunded);
+    if (refunds > 0) throw new InvalidAction(messages.alreadyRefunded);
     const statement = await attachToNextOutputStatement(
       db,
       { id: declaration.id, leadProviderId: declaration.lead_provider_id, cohortId: declaration.cohort_id },
       'awaiting_clawback',
       now,
     );
-    if (!statement) throw new InvalidActionError(messages.clawbackCohortClosed(declaration.start_year));
+    if (!statement) throw new InvalidAction(messages.clawbackCohortClosed(declaration.start_year));
     next = 'awaiting_clawback';
     await db.participantDeclaration.update({ where: { id: declaration.id }, data: { state: next, billableSlot: null, updatedAt: now } });
   } else if (VOIDABLE.includes(declaration.state)) {
@@ -65,7 +65,7 @@ export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<Decla
     });
     await db.participantDeclaration.update({ where: { id: declaration.id }, data: { state: next, billableSlot: null, voidedAt: now, updatedAt: now } });
   } else {
-    throw new InvalidActionError(messages.viewOnly);
+    throw new InvalidAction(messages.viewOnly);
   }
   await recordStateChanges(db, [{ declarationId: declaration.id, fromState: declaration.state, state: next }], actor);
   if (declaration.profile_type === 'mentor' && declaration.declaration_type === 'completed') {

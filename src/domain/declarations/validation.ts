@@ -1,5 +1,5 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import { ValidationErrors } from '../../errors.ts';
+import { ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';

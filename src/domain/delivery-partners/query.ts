@@ -1,7 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isUuid } from '../shared/uuid.ts';
-import { cohortFilter, pageParams, sortParams, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 
 // The delivery partners a provider works with (a live provider relationship in some cohort), as
 // the v3 API shows them. One query per page.
@@ -21,11 +21,6 @@ export interface DeliveryPartnerFilters {
 
 export const DELIVERY_PARTNER_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
 export type DeliveryPartnerSortColumn = (typeof DELIVERY_PARTNER_SORT_COLUMNS)[number];
-
-export function deliveryPartnerListParams(query: Query) {
-  const filters: DeliveryPartnerFilters = { cohorts: cohortFilter(query) };
-  return { filters, sort: sortParams(query, DELIVERY_PARTNER_SORT_COLUMNS), page: pageParams(query) };
-}
 
 function select(provider: string): string {
   return `

@@ -1,5 +1,5 @@
 import type { Db } from '../shared/db.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { InvalidRequest } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 
 // The DfE side of delivery partners: they exist, and DfE says which providers they work with in
@@ -7,7 +7,7 @@ import { isUuid } from '../shared/uuid.ts';
 
 export async function createDeliveryPartner(db: Db, input: { name: string; now: Date }) {
   const name = input.name.trim();
-  if (name === '') throw new DomainError('A delivery partner needs a name');
+  if (name === '') throw new InvalidRequest('A delivery partner needs a name');
   return db.deliveryPartner.create({ data: { name, createdAt: input.now, updatedAt: input.now } });
 }
 
@@ -19,7 +19,7 @@ export async function findDeliveryPartnerByIdOrName(db: Db, idOrName: string) {
   }
   const named = await db.deliveryPartner.findMany({ where: { name: { equals: idOrName.trim(), mode: 'insensitive' } }, take: 2 });
   if (named.length === 1) return named[0]!;
-  throw new DomainError(named.length === 0 ? `No delivery partner "${idOrName}"` : `More than one delivery partner is called "${idOrName}": use its id`);
+  throw new InvalidRequest(named.length === 0 ? `No delivery partner "${idOrName}"` : `More than one delivery partner is called "${idOrName}": use its id`);
 }
 
 /**

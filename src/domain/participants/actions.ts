@@ -1,5 +1,5 @@
 import type { InductionRecord, ParticipantIdentity, ParticipantProfile, PrismaClient, TrainingStatus } from '../../../generated/prisma/client.ts';
-import { ValidationErrors } from '../../errors.ts';
+import { ValidationErrors } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import {
   actionAttributes,

@@ -1,5 +1,5 @@
 import type { Cohort, InductionRecord, ParticipantProfile, Partnership, Schedule } from '../../../generated/prisma/client.ts';
-import { NotFoundError } from '../../errors.ts';
+import { NotFound } from '../shared/errors.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
 import { scheduleAllowsCourse, type CourseIdentifier } from '../reference-data/schedules.ts';
 import { actionMessages as messages, isBlank } from './action-input.ts';
@@ -150,7 +150,7 @@ export const applyChangeSchedule: ParticipantActionStep = async (db, request) =>
       if (ctx.profile.cohortChangedAfterPaymentsFrozen && paymentsFrozen(declaration.cohort, now)) continue;
       const milestone = milestones.find((m) => m.declarationType === declaration.declarationType);
       // The DfE service looks the milestone up with find_by!: a missing one is a 404.
-      if (!milestone) throw new NotFoundError();
+      if (!milestone) throw new NotFound();
       const tooEarly = declaration.declarationDate <= milestone.startDate;
       const tooLate = milestone.milestoneDate !== null && declaration.declarationDate.getTime() > milestone.milestoneDate.getTime() + DAY_MS - 1;
       if (tooEarly || tooLate) errors.add('schedule_identifier', messages.scheduleInvalidatesDeclarations);

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { participantsChanged } from './visibility.ts';
 import type { Db } from '../shared/db.ts';
@@ -13,24 +13,24 @@ import type { Db } from '../shared/db.ts';
 export async function mergeParticipants(db: Db, options: { fromUserId: string; toUserId: string; now: Date }) {
   const { now } = options;
   for (const id of [options.fromUserId, options.toUserId]) {
-    if (!isUuid(id)) throw new DomainError(`"${id}" is not a participant id (a UUID)`);
+    if (!isUuid(id)) throw new InvalidRequest(`"${id}" is not a participant id (a UUID)`);
   }
   const fromUserId = options.fromUserId.toLowerCase();
   const toUserId = options.toUserId.toLowerCase();
-  if (fromUserId === toUserId) throw new DomainError('A participant cannot be merged into itself');
+  if (fromUserId === toUserId) throw new InvalidRequest('A participant cannot be merged into itself');
   const [from, to] = await Promise.all([
     db.user.findUnique({ where: { id: fromUserId }, include: { teacherProfile: true } }),
     db.user.findUnique({ where: { id: toUserId }, include: { teacherProfile: true } }),
   ]);
-  if (!from) throw new DomainError(`No participant ${fromUserId}`);
-  if (!to) throw new DomainError(`No participant ${toUserId}`);
+  if (!from) throw new NotFound(`No participant ${fromUserId}`);
+  if (!to) throw new NotFound(`No participant ${toUserId}`);
   // Both users' rows are locked so a concurrent merge or registration cannot interleave.
   await db.$queryRawUnsafe('SELECT 1 FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [fromUserId, toUserId]);
   const [identities, profiles] = await Promise.all([
     db.participantIdentity.count({ where: { userId: fromUserId } }),
     db.participantProfile.count({ where: { userId: fromUserId } }),
   ]);
-  if (identities === 0 && profiles === 0) throw new DomainError(`Participant ${fromUserId} has nothing left to merge (merged already?)`);
+  if (identities === 0 && profiles === 0) throw new Conflict(`Participant ${fromUserId} has nothing left to merge (merged already?)`);
 
   // ECTs mentored by a moved registration now show the surviving id as their mentor_id.
   const mentees = await db.$queryRawUnsafe<{ user_id: string }[]>(

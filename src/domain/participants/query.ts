@@ -2,17 +2,7 @@ import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
-import {
-  cohortFilter,
-  filterValue,
-  pageParams,
-  sortParams,
-  trainingStatusFilter,
-  updatedSinceFilter,
-  type Page,
-  type Query,
-  type SortKey,
-} from '../shared/list-params.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 
 // ECF participants as one provider sees them (docs/participants.md). Lists page over
 // participant_visibility (one indexed table) in a deterministic order, then hydrate the page with
@@ -70,22 +60,11 @@ export interface Participant {
 export interface ParticipantFilters {
   cohorts?: number[];
   updatedSince?: Date;
-  trainingStatus?: string;
+  trainingStatus?: 'active' | 'deferred' | 'withdrawn';
   fromParticipantId?: string;
 }
 
 export type ParticipantSortColumn = 'created_at' | 'updated_at';
-
-/** The filters every version reads (training_status and from_participant_id are v3's). */
-export function participantFilters(query: Query, options: { v3: boolean }): ParticipantFilters {
-  const filters: ParticipantFilters = { cohorts: cohortFilter(query), updatedSince: updatedSinceFilter(query) };
-  if (options.v3) {
-    filters.trainingStatus = trainingStatusFilter(query);
-    const from = filterValue(query, 'from_participant_id');
-    if (from !== undefined) filters.fromParticipantId = isUuid(from) ? from.toLowerCase() : '00000000-0000-0000-0000-000000000000';
-  }
-  return filters;
-}
 
 function visibilityConditions(params: SqlParams, leadProviderId: string, filters: ParticipantFilters, alias = 'v'): string {
   const conditions = [`${alias}.lead_provider_id = ${params.add(leadProviderId)}::uuid`];
@@ -392,10 +371,3 @@ export async function findParticipant(db: Db, leadProviderId: string, userId: st
   return people[0] ?? null;
 }
 
-export function participantListParams(query: Query, options: { v3: boolean }) {
-  return {
-    filters: participantFilters(query, options),
-    page: pageParams(query),
-    sort: options.v3 ? sortParams(query, PARTICIPANT_SORT_COLUMNS) : [],
-  };
-}

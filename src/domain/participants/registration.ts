@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EligibilityReason, EligibilityStatus, ProfileType } from '../../../generated/prisma/client.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
 import { participantsChanged } from './visibility.ts';
 import { DEFAULT_SCHEDULE_IDENTIFIER } from '../reference-data/schedules.ts';
@@ -30,30 +30,30 @@ export interface Registration {
 export async function registerParticipant(db: Db, registration: Registration) {
   const { now } = registration;
   const cohort = await db.cohort.findUnique({ where: { startYear: registration.cohortStartYear } });
-  if (!cohort) throw new DomainError(`There is no ${registration.cohortStartYear} cohort`);
+  if (!cohort) throw new InvalidRequest(`There is no ${registration.cohortStartYear} cohort`);
   const schoolCohort = await db.schoolCohort.findUnique({
     where: { schoolId_cohortId: { schoolId: registration.schoolId, cohortId: cohort.id } },
   });
   if (!schoolCohort?.defaultInductionProgrammeId) {
-    throw new DomainError(`The school has no induction programme for the ${cohort.startYear} cohort: report a partnership or choose a programme first`);
+    throw new InvalidRequest(`The school has no induction programme for the ${cohort.startYear} cohort: report a partnership or choose a programme first`);
   }
   const scheduleIdentifier = registration.scheduleIdentifier ?? DEFAULT_SCHEDULE_IDENTIFIER;
   const schedule = await db.schedule.findUnique({
     where: { cohortId_scheduleIdentifier: { cohortId: cohort.id, scheduleIdentifier } },
   });
-  if (!schedule) throw new DomainError(`Unknown schedule ${scheduleIdentifier} for the ${cohort.startYear} cohort`);
+  if (!schedule) throw new InvalidRequest(`Unknown schedule ${scheduleIdentifier} for the ${cohort.startYear} cohort`);
   if (schedule.scheduleType === 'ecf_replacement' && registration.participantType !== 'mentor') {
-    throw new DomainError('Replacement schedules are for mentors only');
+    throw new InvalidRequest('Replacement schedules are for mentors only');
   }
 
   if (!registration.userId && (await db.user.findUnique({ where: { email: registration.email } }))) {
-    throw new DomainError(`A participant with the email ${registration.email} is already registered`);
+    throw new Conflict(`A participant with the email ${registration.email} is already registered`);
   }
   const mentor = registration.mentorProfileId
     ? await db.participantProfile.findUnique({ where: { id: registration.mentorProfileId } })
     : null;
   if (registration.mentorProfileId && mentor?.profileType !== 'mentor') {
-    throw new DomainError(`${registration.mentorProfileId} is not a mentor's registration`);
+    throw new InvalidRequest(`${registration.mentorProfileId} is not a mentor's registration`);
   }
 
   const user = registration.userId
@@ -61,7 +61,7 @@ export async function registerParticipant(db: Db, registration: Registration) {
     : await db.user.create({
         data: { fullName: registration.fullName, email: registration.email, createdAt: now, updatedAt: now },
       });
-  if (!user) throw new DomainError(`No participant ${registration.userId}`);
+  if (!user) throw new NotFound(`No participant ${registration.userId}`);
   if (registration.trn !== undefined || !registration.userId) {
     await db.teacherProfile.upsert({
       where: { userId: user.id },
@@ -74,7 +74,7 @@ export async function registerParticipant(db: Db, registration: Registration) {
     (await db.participantIdentity.create({
       data: { userId: user.id, externalIdentifier: registration.userId ? randomUUID() : user.id, email: registration.email, createdAt: now, updatedAt: now },
     }));
-  if (identity.userId !== user.id) throw new DomainError(`The email ${registration.email} belongs to another participant`);
+  if (identity.userId !== user.id) throw new InvalidRequest(`The email ${registration.email} belongs to another participant`);
 
   const profile = await db.participantProfile.create({
     data: {

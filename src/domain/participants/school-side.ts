@@ -1,6 +1,6 @@
 import { makeSubmittedDeclarationsEligible } from '../declarations/eligibility.ts';
 import type { EligibilityReason, EligibilityStatus, ParticipantProfile, ProfileType } from '../../../generated/prisma/client.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { Conflict, InvalidRequest } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { reportPartnership } from '../partnerships/report.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
@@ -15,22 +15,22 @@ import type { Db } from '../shared/db.ts';
 
 /** The user's active registration of the given type, or their only one. */
 export async function registrationOf(db: Db, userId: string, profileType?: ProfileType): Promise<ParticipantProfile> {
-  if (!isUuid(userId)) throw new DomainError(`"${userId}" is not a participant id (a UUID)`);
+  if (!isUuid(userId)) throw new InvalidRequest(`"${userId}" is not a participant id (a UUID)`);
   const profiles = await db.participantProfile.findMany({
     where: { userId: userId.toLowerCase(), status: 'active', ...(profileType ? { profileType } : {}) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   if (profiles.length === 0) {
-    throw new DomainError(`Participant ${userId} has no active ${profileType ? `${profileType} ` : ''}registration`);
+    throw new InvalidRequest(`Participant ${userId} has no active ${profileType ? `${profileType} ` : ''}registration`);
   }
   const types = new Set(profiles.map((profile) => profile.profileType));
-  if (types.size > 1) throw new DomainError(`Participant ${userId} is both an ECT and a mentor: say which registration (ect or mentor)`);
+  if (types.size > 1) throw new InvalidRequest(`Participant ${userId} is both an ECT and a mentor: say which registration (ect or mentor)`);
   return profiles[0]!;
 }
 
 async function currentRecordOf(db: Db, profile: ParticipantProfile) {
   const record = await currentInductionRecord(db, profile.id);
-  if (!record) throw new DomainError(`Registration ${profile.id} has no induction record`);
+  if (!record) throw new InvalidRequest(`Registration ${profile.id} has no induction record`);
   return record;
 }
 
@@ -38,7 +38,7 @@ async function currentRecordOf(db: Db, profile: ParticipantProfile) {
 export async function assignMentor(db: Db, options: { ectUserId: string; mentorUserId: string; now: Date }) {
   const ect = await registrationOf(db, options.ectUserId, 'ect');
   const mentor = await registrationOf(db, options.mentorUserId, 'mentor');
-  if (ect.userId === mentor.userId) throw new DomainError('An ECT cannot mentor themselves');
+  if (ect.userId === mentor.userId) throw new InvalidRequest('An ECT cannot mentor themselves');
   const record = await currentRecordOf(db, ect);
   const changed = await changeInductionRecord(db, record.id, { mentorProfileId: mentor.id }, options.now);
   await participantsChanged(db, [ect.userId, mentor.userId], options.now);
@@ -72,10 +72,10 @@ export async function transferParticipant(db: Db, transfer: Transfer) {
     include: { schoolCohort: true, partnership: true },
   });
   const alreadyLeaving = record.inductionStatus === 'leaving';
-  if (alreadyLeaving && !transfer.toSchoolId) throw new DomainError(`Registration ${profile.id} is already reported as leaving`);
-  if (!alreadyLeaving && !transfer.leavingDate) throw new DomainError('A leaving date is needed');
-  if (transfer.toSchoolId && !transfer.joiningDate) throw new DomainError('A joining date is needed with the new school');
-  if (transfer.toSchoolId === programme.schoolCohort.schoolId) throw new DomainError('The new school is the school the participant is leaving');
+  if (alreadyLeaving && !transfer.toSchoolId) throw new Conflict(`Registration ${profile.id} is already reported as leaving`);
+  if (!alreadyLeaving && !transfer.leavingDate) throw new InvalidRequest('A leaving date is needed');
+  if (transfer.toSchoolId && !transfer.joiningDate) throw new InvalidRequest('A joining date is needed with the new school');
+  if (transfer.toSchoolId === programme.schoolCohort.schoolId) throw new InvalidRequest('The new school is the school the participant is leaving');
 
   const leaving = alreadyLeaving
     ? record
@@ -89,7 +89,7 @@ export async function transferParticipant(db: Db, transfer: Transfer) {
     const programmeId = transfer.keepProvider
       ? await programmeWithProvider(db, schoolCohort, programme.partnership, now)
       : schoolCohort.defaultInductionProgrammeId;
-    if (!programmeId) throw new DomainError('The new school has no induction programme for the cohort: it must choose one first');
+    if (!programmeId) throw new InvalidRequest('The new school has no induction programme for the cohort: it must choose one first');
     joining = await db.inductionRecord.create({
       data: {
         participantProfileId: profile.id,
@@ -115,7 +115,7 @@ async function programmeWithProvider(
   partnership: { leadProviderId: string; deliveryPartnerId: string } | null,
   now: Date,
 ): Promise<string> {
-  if (!partnership) throw new DomainError('The participant is not trained by a provider, so there is no provider to keep');
+  if (!partnership) throw new InvalidRequest('The participant is not trained by a provider, so there is no provider to keep');
   const existing = await db.inductionProgramme.findFirst({
     where: {
       schoolCohortId: schoolCohort.id,

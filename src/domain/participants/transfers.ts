@@ -2,7 +2,7 @@ import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isoDate, latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
-import { pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import type { Page } from '../shared/paging.ts';
 
 // v3 participant transfers (docs/participants.md): people, involved with the provider, who have been
 // reported as leaving a school, each with the moves that concern the provider. The page is chosen
@@ -31,10 +31,6 @@ export interface ParticipantTransfers {
 
 export interface TransferFilters {
   updatedSince?: Date;
-}
-
-export function transferListParams(query: Query) {
-  return { filters: { updatedSince: updatedSinceFilter(query) } as TransferFilters, page: pageParams(query) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isUuid } from '../shared/uuid.ts';
-import { pageParams, sortParams, updatedSinceFilter, type Page, type Query, type SortKey } from '../shared/list-params.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // v3 unfunded mentors (docs/participants.md): the mentors named on the latest records the provider sees
@@ -22,14 +22,6 @@ export const UNFUNDED_MENTOR_SORT_COLUMNS = ['created_at', 'updated_at'] as cons
 
 export interface UnfundedMentorFilters {
   updatedSince?: Date;
-}
-
-export function unfundedMentorListParams(query: Query) {
-  return {
-    filters: { updatedSince: updatedSinceFilter(query) } as UnfundedMentorFilters,
-    sort: sortParams(query, UNFUNDED_MENTOR_SORT_COLUMNS),
-    page: pageParams(query),
-  };
 }
 
 /**

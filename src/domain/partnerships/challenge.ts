@@ -1,7 +1,7 @@
 import type { ChallengeReason } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { participantsChanged, usersUnderPartnerships } from '../participants/visibility.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import { ensureSchoolCohort } from '../schools/service.ts';
@@ -26,21 +26,21 @@ export interface PartnershipChallenge {
  */
 export async function challengePartnership(db: Db, challenge: PartnershipChallenge) {
   if (!(CHALLENGE_REASONS as readonly string[]).includes(challenge.reason)) {
-    throw new DomainError(`Unknown challenge reason "${challenge.reason}" (one of: ${CHALLENGE_REASONS.join(', ')})`);
+    throw new InvalidRequest(`Unknown challenge reason "${challenge.reason}" (one of: ${CHALLENGE_REASONS.join(', ')})`);
   }
   const reason = challenge.reason as ChallengeReason;
   return inTransaction(db, async (tx) => {
     const found = isUuid(challenge.partnershipId)
       ? await tx.partnership.findUnique({ where: { id: challenge.partnershipId.toLowerCase() } })
       : null;
-    if (!found || found.relationship) throw new DomainError(`No partnership ${challenge.partnershipId}`);
+    if (!found || found.relationship) throw new NotFound(`No partnership ${challenge.partnershipId}`);
     await lockSchool(tx, found.schoolId);
     const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: found.id } });
     if (partnership.challengeReason !== null) {
-      throw new DomainError(`The partnership was already challenged (${partnership.challengeReason}) on ${isoDate(partnership.challengedAt ?? partnership.updatedAt)}`);
+      throw new Conflict(`The partnership was already challenged (${partnership.challengeReason}) on ${isoDate(partnership.challengedAt ?? partnership.updatedAt)}`);
     }
     if (!challenge.byDfe && partnership.challengeDeadline && challenge.now > partnership.challengeDeadline) {
-      throw new DomainError(
+      throw new InvalidRequest(
         `The school can no longer challenge this partnership: its challenge deadline was ${isoDate(partnership.challengeDeadline)} (DfE can still challenge it)`,
       );
     }

@@ -1,4 +1,4 @@
-import { ValidationErrors } from '../../errors.ts';
+import { ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
@@ -43,7 +43,7 @@ async function confirmedProviders(db: Db, schoolId: string, cohortId: string): P
 }
 
 /**
- * `POST /api/v3/partnerships/ecf` (docs/partnerships.md): every rule runs and the failures stack, one
+ * Confirming a partnership: every rule runs and the failures stack, one
  * item per attribute in the order the DfE service adds them (the three presence checks first, then
  * cohort, school and delivery partner). On success the report step runs, which reuses and
  * reinstates a partnership the school had challenged. Returns the partnership's id.

@@ -1,16 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isUuid } from '../shared/uuid.ts';
-import {
-  cohortFilter,
-  pageParams,
-  sortParams,
-  updatedSinceFilter,
-  uuidListFilter,
-  type Page,
-  type Query,
-  type SortKey,
-} from '../shared/list-params.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 
 // The provider's partnerships as the v3 API shows them (docs/partnerships.md): its own, never the
 // relationship links made for transfers, challenged ones included. One query per page.
@@ -81,15 +72,6 @@ function toView(row: PartnershipRow): PartnershipView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-export function partnershipListParams(query: Query) {
-  const filters: PartnershipFilters = {
-    cohorts: cohortFilter(query),
-    deliveryPartnerIds: uuidListFilter(query, 'delivery_partner_id'),
-    updatedSince: updatedSinceFilter(query),
-  };
-  return { filters, sort: sortParams(query, PARTNERSHIP_SORT_COLUMNS), page: pageParams(query) };
 }
 
 function order(sort: SortKey<PartnershipSortColumn>[]): string {

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationErrors } from '../../errors.ts';
+import { NotFound, ValidationErrors } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { scalarAttribute, type Attributes } from '../shared/request-attributes.ts';
@@ -23,14 +23,14 @@ export async function ownPartnership(db: Db, leadProviderId: string, partnership
 }
 
 /**
- * `PUT /api/v3/partnerships/ecf/{id}` (docs/partnerships.md): changes the delivery partner. The same
+ * Updating a partnership: changes the delivery partner. The same
  * delivery partner changes nothing; otherwise the report step runs on this partnership (new
  * challenge deadline, participants' delivery partner changes with it). Returns the partnership id.
  */
 export async function updatePartnership(db: Db, change: PartnershipChange): Promise<string> {
   return inTransaction(db, async (tx) => {
     const found = await ownPartnership(tx, change.leadProviderId, change.partnershipId);
-    if (!found) throw new NotFoundError();
+    if (!found) throw new NotFound();
     await lockSchool(tx, found.schoolId);
     // Read again under the lock: a challenge may have landed meanwhile.
     const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: found.id } });

@@ -1,16 +1,7 @@
-import { BadRequestError, messages } from '../../errors.ts';
 import type { Db } from '../shared/db.ts';
 import { SqlParams } from '../shared/sql.ts';
 import { isUuid } from '../shared/uuid.ts';
-import {
-  filterValue,
-  pageParams,
-  sortParams,
-  updatedSinceFilter,
-  type Page,
-  type Query,
-  type SortKey,
-} from '../shared/list-params.ts';
+import type { Page, SortKey } from '../shared/paging.ts';
 
 // Schools as the v3 API shows them, always for one cohort (docs/partnerships.md): those a
 // provider could partner with (eligible and not registered only for school-led training) plus
@@ -39,22 +30,6 @@ export interface SchoolFilters {
 
 export const SCHOOL_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
 export type SchoolSortColumn = (typeof SCHOOL_SORT_COLUMNS)[number];
-
-/** `filter[cohort]` is required on both school endpoints; an empty value counts as missing. */
-export function requiredCohortFilter(query: Query): number | null {
-  const value = filterValue(query, 'cohort');
-  if (value === undefined) throw new BadRequestError(messages.requiredFilter('cohort'), 'Bad parameter');
-  return /^\d{4}$/.test(value) ? Number(value) : null;
-}
-
-export function schoolListParams(query: Query) {
-  const filters: SchoolFilters = {
-    cohortStartYear: requiredCohortFilter(query),
-    urn: filterValue(query, 'urn'),
-    updatedSince: updatedSinceFilter(query),
-  };
-  return { filters, sort: sortParams(query, SCHOOL_SORT_COLUMNS), page: pageParams(query) };
-}
 
 const UNCHALLENGED = 'p.challenged_at IS NULL AND p.challenge_reason IS NULL';
 const UPDATED_AT = 'GREATEST(s.updated_at, COALESCE(sc.updated_at, s.updated_at))';

@@ -1,6 +1,6 @@
 import type { InductionProgrammeChoice } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isCipOnly, isEligible, type GiasFacts } from './eligibility.ts';
 
 export interface NewSchool extends Partial<GiasFacts> {
@@ -63,7 +63,7 @@ export const INDUCTION_PROGRAMME_CHOICES = Object.keys(CHOICES);
 
 export function inductionProgrammeChoice(name: string): InductionProgrammeChoice {
   const choice = CHOICES[name];
-  if (!choice) throw new DomainError(`Unknown induction programme choice "${name}" (one of: ${INDUCTION_PROGRAMME_CHOICES.join(', ')})`);
+  if (!choice) throw new InvalidRequest(`Unknown induction programme choice "${name}" (one of: ${INDUCTION_PROGRAMME_CHOICES.join(', ')})`);
   return choice;
 }
 
@@ -79,9 +79,9 @@ export async function setInductionProgrammeChoice(db: Db, schoolId: string, coho
 /** `setInductionProgrammeChoice` for a school and cohort year as an admin names them. */
 export async function confirmInductionProgramme(db: Db, input: { schoolId: string; cohortStartYear: number; choice: string; now: Date }) {
   const school = await db.school.findUnique({ where: { id: input.schoolId } });
-  if (!school) throw new DomainError(`No school ${input.schoolId}`);
+  if (!school) throw new NotFound(`No school ${input.schoolId}`);
   const cohort = await cohortByYear(db, input.cohortStartYear);
-  if (!cohort) throw new DomainError(`There is no ${input.cohortStartYear} cohort`);
+  if (!cohort) throw new InvalidRequest(`There is no ${input.cohortStartYear} cohort`);
   const schoolCohort = await setInductionProgrammeChoice(db, school.id, cohort.id, inductionProgrammeChoice(input.choice), input.now);
   return { school, cohort, schoolCohort };
 }

@@ -20,34 +20,47 @@ export async function nextOutputStatement(db: Db, leadProviderId: string, cohort
 }
 
 /**
- * Puts a line for the declaration on the next output statement; null when there is none.
- * The statement row is share-locked so a concurrent close (which takes it exclusively) either
- * sees this line or happens before it is chosen.
+ * The next output statement, share-locked so a concurrent close (which takes it exclusively)
+ * either sees a line added under this lock or happens before the statement is chosen; null when
+ * there is none.
  */
-export async function attachToNextOutputStatement(
+export async function lockNextOutputStatement(
   db: Db,
-  declaration: { id: string; leadProviderId: string; cohortId: string },
-  state: DeclarationState,
+  leadProviderId: string,
+  cohortId: string,
   now: Date,
   /** The statement the caller already found for today (saves looking it up again). */
   expectedStatementId?: string | null,
 ): Promise<StatementRef | null> {
   let candidateId = expectedStatementId ?? null;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    candidateId ??= (await nextOutputStatement(db, declaration.leadProviderId, declaration.cohortId, now))?.id ?? null;
+    candidateId ??= (await nextOutputStatement(db, leadProviderId, cohortId, now))?.id ?? null;
     if (!candidateId) return null;
     const [locked] = await db.$queryRawUnsafe<StatementRef[]>(
       `SELECT id, name FROM statements WHERE id = $1::uuid AND status = 'open' FOR SHARE`,
       candidateId,
     );
-    if (!locked) {
-      candidateId = null; // closed meanwhile: look again
-      continue;
-    }
-    await db.statementLineItem.create({
-      data: { statementId: locked.id, participantDeclarationId: declaration.id, state, createdAt: now, updatedAt: now },
-    });
-    return locked;
+    if (locked) return locked;
+    candidateId = null; // closed meanwhile: look again
   }
   return null;
+}
+
+export async function addStatementLine(db: Db, statementId: string, declarationId: string, state: DeclarationState, now: Date): Promise<void> {
+  await db.statementLineItem.create({
+    data: { statementId, participantDeclarationId: declarationId, state, createdAt: now, updatedAt: now },
+  });
+}
+
+/** Puts a line for the declaration on the next output statement; null when there is none. */
+export async function attachToNextOutputStatement(
+  db: Db,
+  declaration: { id: string; leadProviderId: string; cohortId: string },
+  state: DeclarationState,
+  now: Date,
+  expectedStatementId?: string | null,
+): Promise<StatementRef | null> {
+  const statement = await lockNextOutputStatement(db, declaration.leadProviderId, declaration.cohortId, now, expectedStatementId);
+  if (statement) await addStatementLine(db, statement.id, declaration.id, state, now);
+  return statement;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../shared/db.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import type { LineCount, StatementInputs } from './calculation.ts';
@@ -56,14 +56,14 @@ export async function loadStatementInputs(db: Db, statementId: string): Promise<
         include: { cohort: true, leadProvider: true },
       })
     : null;
-  if (!statement) throw new DomainError(`No statement ${statementId} (see: statements list)`);
+  if (!statement) throw new NotFound(`No statement ${statementId} (see: statements list)`);
   const contracts = await db.callOffContract.findMany({
     where: { leadProviderId: statement.leadProviderId, cohortId: statement.cohortId },
     include: { bands: true },
     orderBy: { createdAt: 'desc' },
   });
   const contract = contracts.find((c) => c.version === statement.contractVersion) ?? contracts[0];
-  if (!contract) throw new DomainError(`${statement.leadProvider.name} has no contract for the ${statement.cohort.startYear} cohort`);
+  if (!contract) throw new InvalidRequest(`${statement.leadProvider.name} has no contract for the ${statement.cohort.startYear} cohort`);
 
   const earlier = await db.statement.findMany({
     where: { leadProviderId: statement.leadProviderId, cohortId: statement.cohortId, paymentDate: { lt: statement.paymentDate } },

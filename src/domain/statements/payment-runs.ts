@@ -1,6 +1,6 @@
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { isoDate } from '../shared/time.ts';
 import { recordStateChanges, type Actor } from '../declarations/history.ts';
@@ -29,7 +29,7 @@ async function lockStatement(db: Db, statementId: string): Promise<LockedStateme
         statementId.toLowerCase(),
       )
     : [];
-  if (!rows[0]) throw new DomainError(`No statement ${statementId} (see: statements list)`);
+  if (!rows[0]) throw new NotFound(`No statement ${statementId} (see: statements list)`);
   return rows[0];
 }
 
@@ -79,10 +79,10 @@ export interface CloseOutcome {
  */
 export async function closeStatement(db: Db, statementId: string, now: Date, actor: Actor, options: { force?: boolean } = {}): Promise<CloseOutcome> {
   const statement = await lockStatement(db, statementId);
-  if (statement.status !== 'open') throw new DomainError(`${describeStatement(statement)} is already ${statement.status}`);
+  if (statement.status !== 'open') throw new Conflict(`${describeStatement(statement)} is already ${statement.status}`);
   const deadline = isoDate(statement.deadline_date);
   if (!options.force && deadline >= isoDate(now)) {
-    throw new DomainError(
+    throw new InvalidRequest(
       `${describeStatement(statement)} cannot close before its deadline (${deadline}) has passed: use --as-of <date after the deadline>, or --force`,
     );
   }
@@ -113,8 +113,8 @@ export interface PaymentOutcome {
 /** DfE authorises payment of a payable statement: payable -> paid, awaiting_clawback -> clawed_back. */
 export async function payStatement(db: Db, statementId: string, now: Date, actor: Actor): Promise<PaymentOutcome> {
   const statement = await lockStatement(db, statementId);
-  if (statement.status === 'paid') throw new DomainError(`${describeStatement(statement)} is already paid`);
-  if (statement.status === 'open') throw new DomainError(`${describeStatement(statement)} is still open: close it first (statements close)`);
+  if (statement.status === 'paid') throw new Conflict(`${describeStatement(statement)} is already paid`);
+  if (statement.status === 'open') throw new InvalidRequest(`${describeStatement(statement)} is still open: close it first (statements close)`);
   const paid = await moveLines(db, statement.id, 'payable', 'paid', now);
   const clawedBack = await moveLines(db, statement.id, 'awaiting_clawback', 'clawed_back', now);
   await recordStateChanges(

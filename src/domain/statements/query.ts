@@ -1,7 +1,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
-import { cohortFilter, filterValue, pageParams, updatedSinceFilter, type Page, type Query } from '../shared/list-params.ts';
+import type { Page } from '../shared/paging.ts';
 
 // A provider's financial statements (docs/statements.md): the list shows output statements only,
 // ordered by payment date; show finds any of the provider's statements.
@@ -23,13 +23,6 @@ export interface StatementFilters {
   /** `filter[type]`: only `ecf` exists; any other value matches nothing. */
   type?: string;
   updatedSince?: Date;
-}
-
-export function statementListParams(query: Query): { filters: StatementFilters; page: Page } {
-  return {
-    filters: { cohorts: cohortFilter(query), type: filterValue(query, 'type'), updatedSince: updatedSinceFilter(query) },
-    page: pageParams(query),
-  };
 }
 
 const SELECT = {

@@ -1,16 +1,20 @@
-import { BadRequestError, messages } from '../../errors.ts';
-import { isUuid } from './uuid.ts';
+import { BadRequestError, messages } from '../errors.ts';
+import { isUuid } from '../domain/shared/uuid.ts';
+import type { Page, SortKey } from '../domain/shared/paging.ts';
+import { PARTICIPANT_SORT_COLUMNS, type ParticipantFilters } from '../domain/participants/query.ts';
+import type { DeclarationFilters } from '../domain/declarations/query.ts';
+import { SCHOOL_SORT_COLUMNS, type SchoolFilters } from '../domain/schools/query.ts';
+import type { TransferFilters } from '../domain/participants/transfers.ts';
+import { UNFUNDED_MENTOR_SORT_COLUMNS, type UnfundedMentorFilters } from '../domain/participants/unfunded-mentors.ts';
+import type { StatementFilters } from '../domain/statements/query.ts';
+import { PARTNERSHIP_SORT_COLUMNS, type PartnershipFilters } from '../domain/partnerships/query.ts';
+import { DELIVERY_PARTNER_SORT_COLUMNS, type DeliveryPartnerFilters } from '../domain/delivery-partners/query.ts';
 
-// Reads the already structure-checked `filter`, `page` and `sort` query parameters into typed
-// values, answering the DfE service's exact 400s for values Ajv lets through.
+// Reads the already structure-checked `filter`, `page` and `sort` query parameters into the
+// domain's typed filters, answering the DfE service's exact 400s for values Ajv lets through.
 
 export const DEFAULT_PER_PAGE = 100;
 export const MAX_PER_PAGE = 3000;
-
-export interface Page {
-  limit: number;
-  offset: number;
-}
 
 export type Query = Record<string, unknown>;
 
@@ -37,7 +41,6 @@ export function filterList(query: Query, name: string): string[] | undefined {
   if (value === undefined) return undefined;
   return [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
 }
-
 
 /** Cohort years; an unknown or malformed year simply matches nothing. */
 export function cohortFilter(query: Query): number[] | undefined {
@@ -112,11 +115,6 @@ export function pageParams(query: Query): Page {
   return { limit, offset: (pageNumber - 1) * limit };
 }
 
-export interface SortKey<Column extends string> {
-  column: Column;
-  direction: 'asc' | 'desc';
-}
-
 /** `sort=-updated_at,created_at`: known columns only, unknown ones ignored (as the DfE service). */
 export function sortParams<Column extends string>(query: Query, allowed: readonly Column[]): SortKey<Column>[] {
   const value = query.sort;
@@ -129,4 +127,92 @@ export function sortParams<Column extends string>(query: Query, allowed: readonl
     if (allowed.includes(column) && !keys.some((key) => key.column === column)) keys.push({ column, direction });
   }
   return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each list operation's parameters. Where versions read the same parameter differently, the
+// version's handler picks the reader here that says so.
+
+/** A value that can name no record: a malformed id filters everything out. */
+const NOTHING = '00000000-0000-0000-0000-000000000000';
+
+/** v1/v2 participants: cohort and updated_since, in creation order. */
+export function flatParticipantListParams(query: Query): { filters: ParticipantFilters; page: Page } {
+  return { filters: { cohorts: cohortFilter(query), updatedSince: updatedSinceFilter(query) }, page: pageParams(query) };
+}
+
+/** v3 participants: also training_status and from_participant_id, and sortable. */
+export function participantListParams(query: Query) {
+  const filters: ParticipantFilters = { cohorts: cohortFilter(query), updatedSince: updatedSinceFilter(query), trainingStatus: trainingStatusFilter(query) };
+  const from = filterValue(query, 'from_participant_id');
+  if (from !== undefined) filters.fromParticipantId = isUuid(from) ? from.toLowerCase() : NOTHING;
+  return { filters, sort: sortParams(query, PARTICIPANT_SORT_COLUMNS), page: pageParams(query) };
+}
+
+/** v1/v2 declarations: one participant id, updated_since strictly after. */
+export function flatDeclarationListParams(query: Query) {
+  const participantId = filterValue(query, 'participant_id');
+  const filters: DeclarationFilters = {
+    participantIds: participantId === undefined ? undefined : [isUuid(participantId) ? participantId.toLowerCase() : NOTHING],
+    updatedAfter: updatedSinceFilter(query),
+  };
+  return { filters, page: pageParams(query) };
+}
+
+/** v3 declarations: cohort, participant and delivery partner lists, updated_since inclusive. */
+export function declarationListParams(query: Query) {
+  const filters: DeclarationFilters = {
+    cohorts: cohortFilter(query),
+    participantIds: uuidListFilter(query, 'participant_id'),
+    deliveryPartnerIds: uuidListFilter(query, 'delivery_partner_id'),
+    updatedSince: updatedSinceFilter(query),
+  };
+  return { filters, page: pageParams(query) };
+}
+
+/** `filter[cohort]` is required on both school endpoints; an empty value counts as missing. */
+export function requiredCohortFilter(query: Query): number | null {
+  const value = filterValue(query, 'cohort');
+  if (value === undefined) throw new BadRequestError(messages.requiredFilter('cohort'), 'Bad parameter');
+  return /^\d{4}$/.test(value) ? Number(value) : null;
+}
+
+export function schoolListParams(query: Query) {
+  const filters: SchoolFilters = {
+    cohortStartYear: requiredCohortFilter(query),
+    urn: filterValue(query, 'urn'),
+    updatedSince: updatedSinceFilter(query),
+  };
+  return { filters, sort: sortParams(query, SCHOOL_SORT_COLUMNS), page: pageParams(query) };
+}
+
+export function transferListParams(query: Query) {
+  const filters: TransferFilters = { updatedSince: updatedSinceFilter(query) };
+  return { filters, page: pageParams(query) };
+}
+
+export function unfundedMentorListParams(query: Query) {
+  const filters: UnfundedMentorFilters = { updatedSince: updatedSinceFilter(query) };
+  return { filters, sort: sortParams(query, UNFUNDED_MENTOR_SORT_COLUMNS), page: pageParams(query) };
+}
+
+export function statementListParams(query: Query): { filters: StatementFilters; page: Page } {
+  return {
+    filters: { cohorts: cohortFilter(query), type: filterValue(query, 'type'), updatedSince: updatedSinceFilter(query) },
+    page: pageParams(query),
+  };
+}
+
+export function partnershipListParams(query: Query) {
+  const filters: PartnershipFilters = {
+    cohorts: cohortFilter(query),
+    deliveryPartnerIds: uuidListFilter(query, 'delivery_partner_id'),
+    updatedSince: updatedSinceFilter(query),
+  };
+  return { filters, sort: sortParams(query, PARTNERSHIP_SORT_COLUMNS), page: pageParams(query) };
+}
+
+export function deliveryPartnerListParams(query: Query) {
+  const filters: DeliveryPartnerFilters = { cohorts: cohortFilter(query) };
+  return { filters, sort: sortParams(query, DELIVERY_PARTNER_SORT_COLUMNS), page: pageParams(query) };
 }
