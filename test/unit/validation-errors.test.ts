@@ -5,7 +5,7 @@ import { messages } from '../../src/errors.ts';
 
 // Pure: how validation failures are collected and how every domain failure becomes its DfE answer.
 
-t.test('the collector keeps one item per attribute, in first-failure order, messages de-duplicated', async (t) => {
+await t.test('the collector keeps one item per attribute, in first-failure order, messages de-duplicated', async (t) => {
   const errors = new ValidationErrors();
   t.equal(errors.any, false);
   t.doesNotThrow(() => errors.throwIfAny());
@@ -29,7 +29,7 @@ t.test('the collector keeps one item per attribute, in first-failure order, mess
   t.ok(thrown instanceof Validation, 'throwIfAny raises the Validation error');
 });
 
-t.test('domain failures map to the DfE shapes', async (t) => {
+await t.test('domain failures map to the DfE shapes', async (t) => {
   const validation = domainFailure(new ValidationErrors().add('base', 'Taken').add('base', 'Taken').add('cohort', 'Closed').toError());
   t.equal(validation.statusCode, 422);
   t.same(validation.body(), { errors: [{ title: 'base', detail: 'Taken' }, { title: 'cohort', detail: 'Closed' }] });
@@ -48,7 +48,7 @@ t.test('domain failures map to the DfE shapes', async (t) => {
   t.same(badRequest.body(), { errors: [{ title: 'Bad request', detail: 'not a UUID' }] });
 });
 
-t.test('Ajv failures become the DfE 400s', async (t) => {
+await t.test('Ajv failures become the DfE 400s', async (t) => {
   const issue = (instancePath: string, keyword = 'type', params: Record<string, unknown> = {}) => [{ instancePath, keyword, params }];
   const answer = (context: string | undefined, issues: ReturnType<typeof issue>) => {
     const error = validationFailure(context, issues);
