@@ -1,6 +1,5 @@
-import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma, type DeclarationState } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
 
@@ -52,29 +51,29 @@ export interface DeclarationScope {
   others: OtherProvidersRule;
 }
 
-function filterConditions(params: SqlParams, filters: DeclarationFilters): string[] {
-  const conditions: string[] = [];
-  if (filters.participantIds) conditions.push(`d.user_id = ANY(${params.add(filters.participantIds)}::uuid[])`);
-  if (filters.cohorts) conditions.push(`d.cohort_id IN (SELECT id FROM cohorts WHERE start_year = ANY(${params.add(filters.cohorts)}::int[]))`);
-  if (filters.deliveryPartnerIds) conditions.push(`d.delivery_partner_id = ANY(${params.add(filters.deliveryPartnerIds)}::uuid[])`);
-  if (filters.updatedSince) conditions.push(`d.updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
-  if (filters.updatedAfter) conditions.push(`d.updated_at > ${params.add(filters.updatedAfter)}::timestamptz`);
+function filterConditions(filters: DeclarationFilters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.participantIds) conditions.push(Prisma.sql`d.user_id = ANY(${filters.participantIds}::uuid[])`);
+  if (filters.cohorts) conditions.push(Prisma.sql`d.cohort_id IN (SELECT id FROM cohorts WHERE start_year = ANY(${filters.cohorts}::int[]))`);
+  if (filters.deliveryPartnerIds) conditions.push(Prisma.sql`d.delivery_partner_id = ANY(${filters.deliveryPartnerIds}::uuid[])`);
+  if (filters.updatedSince) conditions.push(Prisma.sql`d.updated_at >= ${filters.updatedSince}::timestamptz`);
+  if (filters.updatedAfter) conditions.push(Prisma.sql`d.updated_at > ${filters.updatedAfter}::timestamptz`);
   return conditions;
 }
 
 /** SQL conditions for the other providers' declarations this provider may see. */
-function othersCondition(params: SqlParams, scope: DeclarationScope): string {
-  const provider = params.add(scope.leadProviderId);
-  const statuses = scope.others === 'including-leaving' ? `('active', 'completed', 'leaving')` : `('active', 'completed')`;
+function othersCondition(scope: DeclarationScope): Prisma.Sql {
+  const provider = scope.leadProviderId;
+  const statuses = Prisma.raw(scope.others === 'including-leaving' ? `('active', 'completed', 'leaving')` : `('active', 'completed')`);
   const qualifying =
     scope.others === 'including-leaving'
-      ? `(ir.induction_status IN ('active', 'completed') OR (ir.induction_status = 'leaving' AND (ir.end_date IS NULL OR d.declaration_date <= ir.end_date)))`
-      : `ir.induction_status IN ('active', 'completed')`;
-  const recordsUnderProvider = `induction_records ir
+      ? Prisma.sql`(ir.induction_status IN ('active', 'completed') OR (ir.induction_status = 'leaving' AND (ir.end_date IS NULL OR d.declaration_date <= ir.end_date)))`
+      : Prisma.sql`ir.induction_status IN ('active', 'completed')`;
+  const recordsUnderProvider = Prisma.sql`induction_records ir
       JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
       JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${provider}::uuid`;
   // The IN narrows to this provider's participants (index on profile); EXISTS applies the exact rule.
-  return `d.lead_provider_id <> ${provider}::uuid
+  return Prisma.sql`d.lead_provider_id <> ${provider}::uuid
       AND d.state IN ('submitted', 'eligible', 'payable', 'paid')
       AND d.participant_profile_id IN (SELECT ir.participant_profile_id FROM ${recordsUnderProvider} WHERE ir.induction_status IN ${statuses})
       AND EXISTS (SELECT 1 FROM ${recordsUnderProvider} WHERE ir.participant_profile_id = d.participant_profile_id AND ${qualifying})`;
@@ -93,18 +92,17 @@ interface IdRow {
 /** Ids of one page, in (created_at, id) order: an offset page, or the rows after a cursor. */
 async function pageIds(db: Db, scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Promise<IdRow[]> {
   if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
-  const params = new SqlParams();
-  const common = filterConditions(params, filters);
-  if (after) common.push(`(d.created_at, d.id) > (${params.add(after.createdAt)}::timestamptz, ${params.add(after.id)}::uuid)`);
-  const own = [`d.lead_provider_id = ${params.add(scope.leadProviderId)}::uuid`, ...common];
-  const others = [othersCondition(params, scope), ...common];
-  const each = params.add(page.offset + page.limit);
-  const part = (conditions: string[]) =>
-    `(SELECT d.created_at, d.id FROM participant_declarations d WHERE ${conditions.join(' AND ')} ORDER BY d.created_at, d.id LIMIT ${each})`;
-  return db.$queryRawUnsafe<IdRow[]>(
-    `SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
-      ORDER BY created_at, id LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+  const common = filterConditions(filters);
+  if (after) common.push(Prisma.sql`(d.created_at, d.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+  const own = [Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`, ...common];
+  const others = [othersCondition(scope), ...common];
+  const each = page.offset + page.limit;
+  const part = (conditions: Prisma.Sql[]) =>
+    Prisma.sql`(SELECT d.created_at, d.id FROM participant_declarations d WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY d.created_at, d.id LIMIT ${each})`;
+  return queryRows<IdRow>(
+    db,
+    Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
+      ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
 }
 
@@ -129,7 +127,7 @@ interface DeclarationRow {
   updated_at: Date;
 }
 
-const HYDRATE = `
+const HYDRATE = Prisma.sql`
   SELECT d.id, d.user_id, d.declaration_type, d.course_identifier, d.declaration_date, d.state, d.state_reason,
          d.evidence_held, d.mentor_user_id, d.delivery_partner_id, d.pupil_premium_uplift, d.sparsity_uplift,
          d.created_at, d.updated_at, lp.name AS lead_provider_name, c.start_year,
@@ -173,7 +171,7 @@ function toView(row: DeclarationRow): DeclarationView {
 
 async function hydrate(db: Db, ids: string[]): Promise<DeclarationView[]> {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<DeclarationRow[]>(`${HYDRATE} WHERE d.id = ANY($1::uuid[]) ORDER BY d.created_at, d.id`, ids);
+  const rows = await queryRows<DeclarationRow>(db, Prisma.sql`${HYDRATE} WHERE d.id = ANY(${ids}::uuid[]) ORDER BY d.created_at, d.id`);
   return rows.map(toView);
 }
 
@@ -198,12 +196,10 @@ export async function* streamDeclarations(db: Db, scope: DeclarationScope, filte
 /** One declaration from the provider's visible set; null when it is not there. */
 export async function findVisibleDeclaration(db: Db, scope: DeclarationScope, id: string): Promise<DeclarationView | null> {
   if (!isUuid(id)) return null;
-  const params = new SqlParams();
-  const declarationId = params.add(id.toLowerCase());
-  const own = `d.lead_provider_id = ${params.add(scope.leadProviderId)}::uuid`;
-  const rows = await db.$queryRawUnsafe<DeclarationRow[]>(
-    `${HYDRATE} WHERE d.id = ${declarationId}::uuid AND (${own} OR (${othersCondition(params, scope)}))`,
-    ...params.values,
+  const own = Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`;
+  const rows = await queryRows<DeclarationRow>(
+    db,
+    Prisma.sql`${HYDRATE} WHERE d.id = ${id.toLowerCase()}::uuid AND (${own} OR (${othersCondition(scope)}))`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }

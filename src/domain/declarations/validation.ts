@@ -1,6 +1,6 @@
-import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import { Prisma, type DeclarationState } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../shared/errors.ts';
-import type { Db } from '../shared/db.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 import { isoDate } from '../shared/time.ts';
@@ -81,9 +81,27 @@ interface FactsRow {
   ineligible_repeat: string | null;
 }
 
-// $1 profile, $2 provider, $3 declaration date, $4 schedule, $5 type, $6 slot, $7 cohort, $8 today,
-// $9 user, $10 course's profile type, $11 TRN, $12 course, $13 evidence as it would be stored.
-const FACTS = `
+/** The values the facts query compares against. */
+interface FactsParams {
+  profileId: string;
+  leadProviderId: string;
+  declarationDate: unknown;
+  scheduleId: string;
+  declarationType: string | null;
+  billableSlot: string | null;
+  cohortId: string;
+  today: string;
+  userId: string;
+  /** The profile type the course belongs to. */
+  profileType: string | null;
+  trn: string | null;
+  course: string | null;
+  /** The evidence as it would be stored. */
+  evidenceHeld: string | null;
+}
+
+function factsQuery(f: FactsParams): Prisma.Sql {
+  return Prisma.sql`
   SELECT st.state::text AS latest_state, st.created_at AS latest_state_at,
          ir.tier AS record_tier, ir.training_status::text AS record_training_status,
          ir.delivery_partner_id AS record_delivery_partner_id, ir.mentor_user_id AS record_mentor_user_id,
@@ -91,29 +109,29 @@ const FACTS = `
          h.id AS holder_id, h.lead_provider_id AS holder_lead_provider_id, h.declaration_date AS holder_date,
          h.evidence_held AS holder_evidence, h.state::text AS holder_state,
          (SELECT s.id FROM statements s
-           WHERE s.lead_provider_id = $2::uuid AND s.cohort_id = $7::uuid AND s.output_fee AND s.status = 'open'
-             AND s.deadline_date >= $8::date
+           WHERE s.lead_provider_id = ${f.leadProviderId}::uuid AND s.cohort_id = ${f.cohortId}::uuid AND s.output_fee AND s.status = 'open'
+             AND s.deadline_date >= ${f.today}::date
            ORDER BY s.deadline_date, s.payment_date, s.id LIMIT 1) AS next_statement_id,
          EXISTS (SELECT 1 FROM participant_profiles pp
-                  WHERE pp.user_id = $9::uuid AND pp.profile_type = $10::profile_type AND pp.status = 'active') AS takes_course,
+                  WHERE pp.user_id = ${f.userId}::uuid AND pp.profile_type = ${f.profileType}::profile_type AND pp.status = 'active') AS takes_course,
          EXISTS (SELECT 1 FROM induction_records r
                    JOIN induction_programmes ip ON ip.id = r.induction_programme_id
                    JOIN partnerships p ON p.id = ip.partnership_id
-                  WHERE r.participant_profile_id = $1::uuid AND r.schedule_id = $4::uuid AND p.lead_provider_id = $2::uuid) AS trained_here_on_schedule,
+                  WHERE r.participant_profile_id = ${f.profileId}::uuid AND r.schedule_id = ${f.scheduleId}::uuid AND p.lead_provider_id = ${f.leadProviderId}::uuid) AS trained_here_on_schedule,
          (SELECT d.id FROM participant_declarations d JOIN teacher_profiles tp ON tp.user_id = d.user_id
-           WHERE $11::text IS NOT NULL AND tp.trn = $11::text AND d.user_id <> $9::uuid
-             AND d.profile_type = $10::profile_type AND d.declaration_type = $5::text AND d.course_identifier = $12::text
+           WHERE ${f.trn}::text IS NOT NULL AND tp.trn = ${f.trn}::text AND d.user_id <> ${f.userId}::uuid
+             AND d.profile_type = ${f.profileType}::profile_type AND d.declaration_type = ${f.declarationType}::text AND d.course_identifier = ${f.course}::text
              AND d.state IN ('submitted', 'eligible', 'payable', 'paid') AND d.superseded_by_id IS NULL
            ORDER BY d.created_at, d.id LIMIT 1) AS duplicate_of,
          (SELECT d.id FROM participant_declarations d
-           WHERE d.user_id = $9::uuid AND d.lead_provider_id = $2::uuid AND d.course_identifier = $12::text
-             AND d.declaration_type = $5::text AND d.state = 'ineligible' AND d.declaration_date = $3::timestamptz
-             AND d.evidence_held IS NOT DISTINCT FROM $13::text
+           WHERE d.user_id = ${f.userId}::uuid AND d.lead_provider_id = ${f.leadProviderId}::uuid AND d.course_identifier = ${f.course}::text
+             AND d.declaration_type = ${f.declarationType}::text AND d.state = 'ineligible' AND d.declaration_date = ${f.declarationDate}::timestamptz
+             AND d.evidence_held IS NOT DISTINCT FROM ${f.evidenceHeld}::text
            ORDER BY d.created_at, d.id LIMIT 1) AS ineligible_repeat
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
       SELECT state, created_at FROM participant_profile_states
-       WHERE participant_profile_id = $1::uuid AND lead_provider_id = $2::uuid
+       WHERE participant_profile_id = ${f.profileId}::uuid AND lead_provider_id = ${f.leadProviderId}::uuid
        ORDER BY created_at DESC, id DESC LIMIT 1
     ) st ON true
     LEFT JOIN LATERAL (
@@ -122,22 +140,23 @@ const FACTS = `
         (SELECT 1 AS tier, r.training_status, p.delivery_partner_id, mp.user_id AS mentor_user_id
            FROM induction_records r
            JOIN induction_programmes ip ON ip.id = r.induction_programme_id
-           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = $2::uuid
+           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${f.leadProviderId}::uuid
            LEFT JOIN participant_profiles mp ON mp.id = r.mentor_profile_id
-          WHERE r.participant_profile_id = $1::uuid AND r.start_date <= $3::timestamptz
-          ORDER BY ${latestInductionRecordFirst('r')} LIMIT 1)
+          WHERE r.participant_profile_id = ${f.profileId}::uuid AND r.start_date <= ${f.declarationDate}::timestamptz
+          ORDER BY ${Prisma.raw(latestInductionRecordFirst('r'))} LIMIT 1)
         UNION ALL
         (SELECT 2 AS tier, r.training_status, p.delivery_partner_id, mp.user_id AS mentor_user_id
            FROM induction_records r
            JOIN induction_programmes ip ON ip.id = r.induction_programme_id
-           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = $2::uuid
+           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${f.leadProviderId}::uuid
            LEFT JOIN participant_profiles mp ON mp.id = r.mentor_profile_id
-          WHERE r.participant_profile_id = $1::uuid
+          WHERE r.participant_profile_id = ${f.profileId}::uuid
           ORDER BY r.start_date, r.created_at LIMIT 1)
       ) records ORDER BY tier LIMIT 1
     ) ir ON true
-    LEFT JOIN milestones m ON m.schedule_id = $4::uuid AND m.declaration_type = $5::text
-    LEFT JOIN participant_declarations h ON h.billable_slot = $6::text`;
+    LEFT JOIN milestones m ON m.schedule_id = ${f.scheduleId}::uuid AND m.declaration_type = ${f.declarationType}::text
+    LEFT JOIN participant_declarations h ON h.billable_slot = ${f.billableSlot}::text`;
+}
 
 export async function loadDeclarationFacts(
   db: Db,
@@ -147,22 +166,21 @@ export async function loadDeclarationFacts(
   const date = castDeclarationDate(request.declarationDate);
   const type = request.declarationType ?? null;
   const course = request.courseIdentifier ?? null;
-  const [row] = await db.$queryRawUnsafe<FactsRow[]>(
-    FACTS,
-    profile.id,
-    input.leadProviderId,
-    date,
-    profile.scheduleId,
-    type,
-    type && course ? billableSlot(userId, course, type) : null,
-    profile.cohort.id,
-    isoDate(input.now),
+  const [row] = await queryRows<FactsRow>(db, factsQuery({
+    profileId: profile.id,
+    leadProviderId: input.leadProviderId,
+    declarationDate: date,
+    scheduleId: profile.scheduleId,
+    declarationType: type,
+    billableSlot: type && course ? billableSlot(userId, course, type) : null,
+    cohortId: profile.cohort.id,
+    today: isoDate(input.now),
     userId,
-    (course && COURSE_PROFILE_TYPES[course]) || null,
-    profile.trn,
+    profileType: (course && COURSE_PROFILE_TYPES[course]) || null,
+    trn: profile.trn,
     course,
-    type ? storedEvidence(request.evidenceHeld, { profileType: profile.profileType, declarationType: type, detailedEvidenceTypes: profile.cohort.detailedEvidenceTypes }) : null,
-  );
+    evidenceHeld: type ? storedEvidence(request.evidenceHeld, { profileType: profile.profileType, declarationType: type, detailedEvidenceTypes: profile.cohort.detailedEvidenceTypes }) : null,
+  }));
   const facts = row!;
   return {
     latestState: facts.latest_state ? { state: facts.latest_state, createdAt: facts.latest_state_at! } : null,

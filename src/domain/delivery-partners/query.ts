@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -22,19 +22,19 @@ export interface DeliveryPartnerFilters {
 export const DELIVERY_PARTNER_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
 export type DeliveryPartnerSortColumn = (typeof DELIVERY_PARTNER_SORT_COLUMNS)[number];
 
-function select(provider: string): string {
-  return `
+function select(provider: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT dp.id, dp.name, dp.created_at, dp.updated_at,
            ARRAY(SELECT c.start_year::text
                    FROM provider_relationships pr JOIN cohorts c ON c.id = pr.cohort_id
-                  WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider} AND pr.discarded_at IS NULL
+                  WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider}::uuid AND pr.discarded_at IS NULL
                   ORDER BY c.start_year) AS cohorts
       FROM delivery_partners dp`;
 }
 
-function related(provider: string, cohortCondition: string): string {
-  return `EXISTS (SELECT 1 FROM provider_relationships pr JOIN cohorts c ON c.id = pr.cohort_id
-                   WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider}
+function related(provider: string, cohortCondition: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM provider_relationships pr JOIN cohorts c ON c.id = pr.cohort_id
+                   WHERE pr.delivery_partner_id = dp.id AND pr.lead_provider_id = ${provider}::uuid
                      AND pr.discarded_at IS NULL AND ${cohortCondition})`;
 }
 
@@ -50,11 +50,11 @@ function toView(row: DeliveryPartnerRow): DeliveryPartnerView {
   return { id: row.id, name: row.name, cohorts: row.cohorts, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-function order(sort: SortKey<DeliveryPartnerSortColumn>[]): string {
+function order(sort: SortKey<DeliveryPartnerSortColumn>[]): Prisma.Sql {
   const column = { created_at: 'dp.created_at', updated_at: 'dp.updated_at' };
   const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('dp.created_at ASC');
-  return [...keys, `dp.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+  return Prisma.raw([...keys, `dp.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', '));
 }
 
 export async function listDeliveryPartners(
@@ -64,14 +64,12 @@ export async function listDeliveryPartners(
   sort: SortKey<DeliveryPartnerSortColumn>[],
   page: Page,
 ): Promise<DeliveryPartnerView[]> {
-  const params = new SqlParams();
-  const provider = `${params.add(leadProviderId)}::uuid`;
   // No cohort filter means every cohort after 2020.
-  const cohorts = filters.cohorts ? `c.start_year = ANY(${params.add(filters.cohorts)}::int[])` : 'c.start_year > 2020';
-  const rows = await db.$queryRawUnsafe<DeliveryPartnerRow[]>(
-    `${select(provider)} WHERE ${related(provider, cohorts)}
-      ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+  const cohorts = filters.cohorts ? Prisma.sql`c.start_year = ANY(${filters.cohorts}::int[])` : Prisma.sql`c.start_year > 2020`;
+  const rows = await queryRows<DeliveryPartnerRow>(
+    db,
+    Prisma.sql`${select(leadProviderId)} WHERE ${related(leadProviderId, cohorts)}
+      ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return rows.map(toView);
 }
@@ -79,10 +77,9 @@ export async function listDeliveryPartners(
 /** A delivery partner the provider works with in any cohort. */
 export async function findDeliveryPartner(db: Db, leadProviderId: string, id: string): Promise<DeliveryPartnerView | null> {
   if (!isUuid(id)) return null;
-  const rows = await db.$queryRawUnsafe<DeliveryPartnerRow[]>(
-    `${select('$1::uuid')} WHERE dp.id = $2::uuid AND ${related('$1::uuid', 'true')}`,
-    leadProviderId,
-    id.toLowerCase(),
+  const rows = await queryRows<DeliveryPartnerRow>(
+    db,
+    Prisma.sql`${select(leadProviderId)} WHERE dp.id = ${id.toLowerCase()}::uuid AND ${related(leadProviderId, Prisma.sql`true`)}`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }

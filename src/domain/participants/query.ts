@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
@@ -66,21 +66,22 @@ export interface ParticipantFilters {
 
 export type ParticipantSortColumn = 'created_at' | 'updated_at';
 
-function visibilityConditions(params: SqlParams, leadProviderId: string, filters: ParticipantFilters, alias = 'v'): string {
-  const conditions = [`${alias}.lead_provider_id = ${params.add(leadProviderId)}::uuid`];
+function visibilityConditions(leadProviderId: string, filters: ParticipantFilters, alias = 'v'): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  const conditions = [Prisma.sql`${a}.lead_provider_id = ${leadProviderId}::uuid`];
   // No cohort filter means every cohort after 2020.
-  conditions.push(filters.cohorts ? `${alias}.cohort_start_year = ANY(${params.add(filters.cohorts)}::int[])` : `${alias}.cohort_start_year > 2020`);
-  if (filters.updatedSince) conditions.push(`${alias}.user_updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
-  if (filters.trainingStatus) conditions.push(`${alias}.training_status = ${params.add(filters.trainingStatus)}::training_status`);
+  conditions.push(filters.cohorts ? Prisma.sql`${a}.cohort_start_year = ANY(${filters.cohorts}::int[])` : Prisma.sql`${a}.cohort_start_year > 2020`);
+  if (filters.updatedSince) conditions.push(Prisma.sql`${a}.user_updated_at >= ${filters.updatedSince}::timestamptz`);
+  if (filters.trainingStatus) conditions.push(Prisma.sql`${a}.training_status = ${filters.trainingStatus}::training_status`);
   if (filters.fromParticipantId) {
     conditions.push(
-      `${alias}.user_id IN (SELECT user_id FROM participant_id_changes WHERE from_participant_id = ${params.add(filters.fromParticipantId)}::uuid)`,
+      Prisma.sql`${a}.user_id IN (SELECT user_id FROM participant_id_changes WHERE from_participant_id = ${filters.fromParticipantId}::uuid)`,
     );
   }
-  return conditions.join(' AND ');
+  return Prisma.join(conditions, ' AND ');
 }
 
-const ENROLMENT_SELECT = `
+const ENROLMENT_SELECT = Prisma.sql`
   SELECT u.id AS user_id, u.full_name, u.email AS user_email, u.created_at AS user_created_at,
          u.updated_at AS user_updated_at, tp.trn,
          pp.id AS profile_id, pp.profile_type, pp.pupil_premium_uplift, pp.sparsity_uplift,
@@ -190,10 +191,10 @@ function toEnrolment(row: EnrolmentRow, now: Date): Enrolment {
   };
 }
 
-async function hydrateEnrolments(db: Db, leadProviderId: string, where: string, params: SqlParams, order: string, now: Date) {
-  const rows = await db.$queryRawUnsafe<EnrolmentRow[]>(
-    `${ENROLMENT_SELECT} WHERE v.lead_provider_id = ${params.add(leadProviderId)}::uuid AND ${where} ORDER BY ${order}`,
-    ...params.values,
+async function hydrateEnrolments(db: Db, leadProviderId: string, where: Prisma.Sql, order: string, now: Date) {
+  const rows = await queryRows<EnrolmentRow>(
+    db,
+    Prisma.sql`${ENROLMENT_SELECT} WHERE v.lead_provider_id = ${leadProviderId}::uuid AND ${where} ORDER BY ${Prisma.raw(order)}`,
   );
   return rows.map((row) => toEnrolment(row, now));
 }
@@ -215,21 +216,18 @@ const RECORD_KEYS = {
 type RecordCursor = [string, string, string, string];
 
 async function recordIds(db: Db, leadProviderId: string, filters: ParticipantFilters, limit: number, offset: number, after?: RecordCursor) {
-  const params = new SqlParams();
-  const keys = filters.updatedSince ? RECORD_KEYS.updated : RECORD_KEYS.created;
-  const conditions = [visibilityConditions(params, leadProviderId, filters)];
+  const keys = (filters.updatedSince ? RECORD_KEYS.updated : RECORD_KEYS.created).map((key) => Prisma.raw(key));
+  const conditions = [visibilityConditions(leadProviderId, filters)];
   if (after) {
     const [a, b, c, d] = after;
-    conditions.push(
-      `(${keys.join(', ')}) > (${params.add(a)}::timestamptz, ${params.add(b)}::uuid, ${params.add(c)}::timestamptz, ${params.add(d)}::uuid)`,
-    );
+    conditions.push(Prisma.sql`(${Prisma.join(keys)}) > (${a}::timestamptz, ${b}::uuid, ${c}::timestamptz, ${d}::uuid)`);
   }
-  const rows = await db.$queryRawUnsafe<{ id: string; k1: string; k2: string; k3: string; k4: string }[]>(
-    `SELECT v.participant_profile_id AS id, ${keys[0]}::text AS k1, ${keys[1]}::text AS k2, ${keys[2]}::text AS k3, ${keys[3]}::text AS k4
+  const rows = await queryRows<{ id: string; k1: string; k2: string; k3: string; k4: string }>(
+    db,
+    Prisma.sql`SELECT v.participant_profile_id AS id, ${keys[0]}::text AS k1, ${keys[1]}::text AS k2, ${keys[2]}::text AS k3, ${keys[3]}::text AS k4
        FROM participant_visibility v
-      WHERE ${conditions.join(' AND ')}
-      ORDER BY ${keys.join(', ')} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
-    ...params.values,
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY ${Prisma.join(keys)} LIMIT ${limit} OFFSET ${offset}`,
   );
   const last = rows.at(-1);
   return { ids: rows.map((row) => row.id), last: last ? ([last.k1, last.k2, last.k3, last.k4] as RecordCursor) : undefined };
@@ -237,9 +235,8 @@ async function recordIds(db: Db, leadProviderId: string, filters: ParticipantFil
 
 async function hydrateRecords(db: Db, leadProviderId: string, profileIds: string[], filters: ParticipantFilters, now: Date) {
   if (profileIds.length === 0) return [];
-  const params = new SqlParams();
-  const where = `v.participant_profile_id = ANY(${params.add(profileIds)}::uuid[])`;
-  return hydrateEnrolments(db, leadProviderId, where, params, filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created, now);
+  const where = Prisma.sql`v.participant_profile_id = ANY(${profileIds}::uuid[])`;
+  return hydrateEnrolments(db, leadProviderId, where, filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created, now);
 }
 
 /** A page of registrations: by user creation, or by user update when `updated_since` is given. */
@@ -269,10 +266,9 @@ export async function* streamParticipantRecords(db: Db, leadProviderId: string, 
  */
 export async function findParticipantRecord(db: Db, leadProviderId: string, userId: string, now: Date, profileId?: string) {
   if (!isUuid(userId)) return null;
-  const params = new SqlParams();
-  let where = `v.user_id = ${params.add(userId.toLowerCase())}::uuid AND v.cohort_start_year > 2020`;
-  if (profileId) where += ` AND v.participant_profile_id = ${params.add(profileId)}::uuid`;
-  const rows = await hydrateEnrolments(db, leadProviderId, where, params, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
+  const where = Prisma.sql`v.user_id = ${userId.toLowerCase()}::uuid AND v.cohort_start_year > 2020${
+    profileId ? Prisma.sql` AND v.participant_profile_id = ${profileId}::uuid` : Prisma.empty}`;
+  const rows = await hydrateEnrolments(db, leadProviderId, where, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
   return rows[0] ?? null;
 }
 
@@ -292,10 +288,10 @@ function personOrder(sort: SortKey<ParticipantSortColumn>[]): string {
 async function idChangesFor(db: Db, userIds: string[]): Promise<Map<string, IdChange[]>> {
   const changes = new Map<string, IdChange[]>();
   if (userIds.length === 0) return changes;
-  const rows = await db.$queryRawUnsafe<{ user_id: string; from_participant_id: string; to_participant_id: string; created_at: Date }[]>(
-    `SELECT user_id, from_participant_id, to_participant_id, created_at FROM participant_id_changes
-      WHERE user_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-    userIds,
+  const rows = await queryRows<{ user_id: string; from_participant_id: string; to_participant_id: string; created_at: Date }>(
+    db,
+    Prisma.sql`SELECT user_id, from_participant_id, to_participant_id, created_at FROM participant_id_changes
+      WHERE user_id = ANY(${userIds}::uuid[]) ORDER BY created_at, id`,
   );
   for (const row of rows) {
     const list = changes.get(row.user_id) ?? [];
@@ -329,11 +325,10 @@ function groupPeople(enrolments: Enrolment[], userIds: string[], idChanges: Map<
 
 async function hydratePeople(db: Db, leadProviderId: string, userIds: string[], filters: ParticipantFilters, now: Date) {
   if (userIds.length === 0) return [];
-  const params = new SqlParams();
   // The enrolments shown are the ones that matched the filters.
-  const where = `v.user_id = ANY(${params.add(userIds)}::uuid[]) AND ${visibilityConditions(params, leadProviderId, { ...filters, updatedSince: undefined, fromParticipantId: undefined })}`;
+  const where = Prisma.sql`v.user_id = ANY(${userIds}::uuid[]) AND ${visibilityConditions(leadProviderId, { ...filters, updatedSince: undefined, fromParticipantId: undefined })}`;
   const [enrolments, idChanges] = await Promise.all([
-    hydrateEnrolments(db, leadProviderId, where, params, 'v.profile_created_at, v.participant_profile_id', now),
+    hydrateEnrolments(db, leadProviderId, where, 'v.profile_created_at, v.participant_profile_id', now),
     idChangesFor(db, userIds),
   ]);
   return groupPeople(enrolments, userIds, idChanges);
@@ -347,20 +342,19 @@ export async function listParticipants(
   page: Page,
   now: Date,
 ): Promise<Participant[]> {
-  const params = new SqlParams();
-  const order = personOrder(sort);
+  const order = Prisma.raw(personOrder(sort));
   // One row per person: a person's matching registration with the lowest id stands for them. This
   // keeps the walk on the (provider, user timestamp) indexes, so a page stops after LIMIT rows
   // instead of de-duplicating every registration the provider has first.
-  const rows = await db.$queryRawUnsafe<{ user_id: string }[]>(
-    `SELECT v.user_id FROM participant_visibility v
-      WHERE ${visibilityConditions(params, leadProviderId, filters)}
+  const rows = await queryRows<{ user_id: string }>(
+    db,
+    Prisma.sql`SELECT v.user_id FROM participant_visibility v
+      WHERE ${visibilityConditions(leadProviderId, filters)}
         AND NOT EXISTS (
           SELECT 1 FROM participant_visibility d
            WHERE d.user_id = v.user_id AND d.participant_profile_id < v.participant_profile_id
-             AND ${visibilityConditions(params, leadProviderId, filters, 'd')})
-      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+             AND ${visibilityConditions(leadProviderId, filters, 'd')})
+      ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return hydratePeople(db, leadProviderId, rows.map((row) => row.user_id), filters, now);
 }

@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isoDate, latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
@@ -37,14 +37,14 @@ export interface TransferFilters {
  * The people listed for a provider: someone with a `leaving` record on a registration that has,
  * under one of the provider's partnerships, a school-transfer record or a leaving record.
  */
-function transferSetConditions(params: SqlParams, leadProviderId: string): string {
-  return `u.id IN (
+function transferSetConditions(leadProviderId: string): Prisma.Sql {
+  return Prisma.sql`u.id IN (
     SELECT pp.user_id
       FROM partnerships p
       JOIN induction_programmes ip ON ip.partnership_id = p.id
       JOIN induction_records ir ON ir.induction_programme_id = ip.id
       JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
-     WHERE p.lead_provider_id = ${params.add(leadProviderId)}::uuid
+     WHERE p.lead_provider_id = ${leadProviderId}::uuid
        AND (ir.school_transfer OR ir.induction_status = 'leaving')
        AND EXISTS (SELECT 1 FROM induction_records l WHERE l.participant_profile_id = pp.id AND l.induction_status = 'leaving'))`;
 }
@@ -117,8 +117,9 @@ function buildTransfers(records: RecordRow[], leadProviderId: string, now: Date)
 
 async function hydrate(db: Db, leadProviderId: string, users: { id: string; updated_at: Date }[], now: Date): Promise<ParticipantTransfers[]> {
   if (users.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<RecordRow[]>(
-    `SELECT pp.user_id, pp.id AS profile_id, ir.id, ir.induction_status::text AS induction_status, ir.school_transfer,
+  const rows = await queryRows<RecordRow>(
+    db,
+    Prisma.sql`SELECT pp.user_id, pp.id AS profile_id, ir.id, ir.induction_status::text AS induction_status, ir.school_transfer,
             ir.start_date, ir.end_date, ir.created_at, ir.updated_at, sc.school_id, s.urn,
             p.lead_provider_id, lp.name AS lead_provider_name
        FROM participant_profiles pp
@@ -128,9 +129,8 @@ async function hydrate(db: Db, leadProviderId: string, users: { id: string; upda
        JOIN schools s ON s.id = sc.school_id
        LEFT JOIN partnerships p ON p.id = ip.partnership_id
        LEFT JOIN lead_providers lp ON lp.id = p.lead_provider_id
-      WHERE pp.user_id = ANY($1::uuid[])
+      WHERE pp.user_id = ANY(${users.map((user) => user.id)}::uuid[])
       ORDER BY pp.user_id, pp.created_at, pp.id, ir.created_at, ir.id`,
-    users.map((user) => user.id),
   );
   const byProfile = new Map<string, RecordRow[]>();
   for (const row of rows) {
@@ -158,14 +158,13 @@ async function hydrate(db: Db, leadProviderId: string, users: { id: string; upda
 
 /** A page of people with transfers: by user creation, or by user update with `updated_since`. */
 export async function listParticipantTransfers(db: Db, leadProviderId: string, filters: TransferFilters, page: Page, now: Date) {
-  const params = new SqlParams();
-  const conditions = [transferSetConditions(params, leadProviderId)];
-  if (filters.updatedSince) conditions.push(`u.updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
-  const order = filters.updatedSince ? 'u.updated_at, u.id' : 'u.created_at, u.id';
-  const users = await db.$queryRawUnsafe<{ id: string; updated_at: Date }[]>(
-    `SELECT u.id, u.updated_at FROM users u WHERE ${conditions.join(' AND ')}
-      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+  const conditions = [transferSetConditions(leadProviderId)];
+  if (filters.updatedSince) conditions.push(Prisma.sql`u.updated_at >= ${filters.updatedSince}::timestamptz`);
+  const order = Prisma.raw(filters.updatedSince ? 'u.updated_at, u.id' : 'u.created_at, u.id');
+  const users = await queryRows<{ id: string; updated_at: Date }>(
+    db,
+    Prisma.sql`SELECT u.id, u.updated_at FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return hydrate(db, leadProviderId, users, now);
 }
@@ -173,11 +172,10 @@ export async function listParticipantTransfers(db: Db, leadProviderId: string, f
 /** One person's transfers, or null when they are not in the provider's transfer set. */
 export async function findParticipantTransfers(db: Db, leadProviderId: string, userId: string, now: Date) {
   if (!isUuid(userId)) return null;
-  const params = new SqlParams();
-  const users = await db.$queryRawUnsafe<{ id: string; updated_at: Date }[]>(
-    `SELECT u.id, u.updated_at FROM users u
-      WHERE u.id = ${params.add(userId.toLowerCase())}::uuid AND ${transferSetConditions(params, leadProviderId)}`,
-    ...params.values,
+  const users = await queryRows<{ id: string; updated_at: Date }>(
+    db,
+    Prisma.sql`SELECT u.id, u.updated_at FROM users u
+      WHERE u.id = ${userId.toLowerCase()}::uuid AND ${transferSetConditions(leadProviderId)}`,
   );
   return (await hydrate(db, leadProviderId, users, now))[0] ?? null;
 }

@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
@@ -30,20 +30,20 @@ export interface UnfundedMentorFilters {
  * then reads users by primary key.
  */
 async function unfundedMentorIds(db: Db, leadProviderId: string): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT DISTINCT v.mentor_user_id AS id
+  const rows = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`SELECT DISTINCT v.mentor_user_id AS id
        FROM participant_visibility v
-      WHERE v.lead_provider_id = $1::uuid AND v.mentor_profile_id IS NOT NULL
+      WHERE v.lead_provider_id = ${leadProviderId}::uuid AND v.mentor_profile_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM participant_visibility own
-                         WHERE own.lead_provider_id = $1::uuid AND own.participant_profile_id = v.mentor_profile_id)`,
-    leadProviderId,
+                         WHERE own.lead_provider_id = ${leadProviderId}::uuid AND own.participant_profile_id = v.mentor_profile_id)`,
   );
   return rows.map((row) => row.id);
 }
 
 /** One user is an unfunded mentor of the provider. */
-function isUnfundedMentor(provider: string): string {
-  return `EXISTS (
+function isUnfundedMentor(provider: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (
     SELECT 1 FROM participant_profiles mp
       JOIN participant_visibility v ON v.lead_provider_id = ${provider}::uuid AND v.mentor_profile_id = mp.id
      WHERE mp.user_id = u.id
@@ -51,13 +51,13 @@ function isUnfundedMentor(provider: string): string {
                         WHERE own.lead_provider_id = ${provider}::uuid AND own.participant_profile_id = mp.id))`;
 }
 
-function order(sort: SortKey<UnfundedMentorSortColumn>[]): string {
+function order(sort: SortKey<UnfundedMentorSortColumn>[]): Prisma.Sql {
   const keys = sort.map((key) => `u.${key.column} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('u.created_at ASC');
-  return [...keys, `u.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+  return Prisma.raw([...keys, `u.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', '));
 }
 
-const HYDRATE = `
+const HYDRATE = Prisma.sql`
   SELECT u.id, u.full_name, u.created_at, u.updated_at, tp.trn, COALESCE(preferred.email, u.email) AS email
     FROM users u
     LEFT JOIN teacher_profiles tp ON tp.user_id = u.id
@@ -67,7 +67,7 @@ const HYDRATE = `
         JOIN induction_records ir ON ir.participant_profile_id = mp.id
         JOIN participant_identities pi ON pi.id = ir.preferred_identity_id
        WHERE mp.user_id = u.id AND mp.profile_type = 'mentor'
-       ORDER BY ${latestInductionRecordFirst()} LIMIT 1
+       ORDER BY ${Prisma.raw(latestInductionRecordFirst())} LIMIT 1
     ) preferred ON true`;
 
 interface Row {
@@ -97,26 +97,24 @@ export async function listUnfundedMentors(
 ): Promise<UnfundedMentor[]> {
   const ids = await unfundedMentorIds(db, leadProviderId);
   if (ids.length === 0) return [];
-  const params = new SqlParams();
-  const conditions = [`u.id = ANY(${params.add(ids)}::uuid[])`];
-  if (filters.updatedSince) conditions.push(`u.updated_at >= ${params.add(filters.updatedSince)}::timestamptz`);
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `WITH page AS (
-       SELECT u.id FROM users u WHERE ${conditions.join(' AND ')}
-        ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+  const conditions = [Prisma.sql`u.id = ANY(${ids}::uuid[])`];
+  if (filters.updatedSince) conditions.push(Prisma.sql`u.updated_at >= ${filters.updatedSince}::timestamptz`);
+  const rows = await queryRows<Row>(
+    db,
+    Prisma.sql`WITH page AS (
+       SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
+        ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}
      )
      ${HYDRATE} WHERE u.id IN (SELECT id FROM page) ORDER BY ${order(sort)}`,
-    ...params.values,
   );
   return rows.map(toMentor);
 }
 
 export async function findUnfundedMentor(db: Db, leadProviderId: string, userId: string): Promise<UnfundedMentor | null> {
   if (!isUuid(userId)) return null;
-  const params = new SqlParams();
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `${HYDRATE} WHERE u.id = ${params.add(userId.toLowerCase())}::uuid AND ${isUnfundedMentor(params.add(leadProviderId))}`,
-    ...params.values,
+  const rows = await queryRows<Row>(
+    db,
+    Prisma.sql`${HYDRATE} WHERE u.id = ${userId.toLowerCase()}::uuid AND ${isUnfundedMentor(leadProviderId)}`,
   );
   return rows[0] ? toMentor(rows[0]) : null;
 }

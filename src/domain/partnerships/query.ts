@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -31,9 +31,9 @@ export interface PartnershipFilters {
 export const PARTNERSHIP_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
 export type PartnershipSortColumn = (typeof PARTNERSHIP_SORT_COLUMNS)[number];
 
-const UPDATED_AT = 'GREATEST(p.updated_at, s.updated_at, dp.updated_at)';
+const UPDATED_AT = Prisma.raw('GREATEST(p.updated_at, s.updated_at, dp.updated_at)');
 
-const SELECT = `
+const SELECT = Prisma.sql`
   SELECT p.id, c.start_year, s.urn, p.school_id, p.delivery_partner_id, dp.name AS delivery_partner_name,
          p.challenge_reason, p.challenged_at, s.induction_tutor_name, s.induction_tutor_email,
          p.created_at, ${UPDATED_AT} AS updated_at
@@ -74,12 +74,12 @@ function toView(row: PartnershipRow): PartnershipView {
   };
 }
 
-function order(sort: SortKey<PartnershipSortColumn>[]): string {
-  const column = { created_at: 'p.created_at', updated_at: UPDATED_AT };
+function order(sort: SortKey<PartnershipSortColumn>[]): Prisma.Sql {
+  const column = { created_at: 'p.created_at', updated_at: UPDATED_AT.text };
   const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('p.created_at ASC');
   // Ties break in the direction of the first key, so `-created_at` is exactly `created_at` reversed.
-  return [...keys, `p.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+  return Prisma.raw([...keys, `p.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', '));
 }
 
 export async function listPartnerships(
@@ -89,25 +89,23 @@ export async function listPartnerships(
   sort: SortKey<PartnershipSortColumn>[],
   page: Page,
 ): Promise<PartnershipView[]> {
-  const params = new SqlParams();
-  const conditions = [`p.lead_provider_id = ${params.add(leadProviderId)}::uuid`, 'NOT p.relationship'];
+  const conditions = [Prisma.sql`p.lead_provider_id = ${leadProviderId}::uuid`, Prisma.sql`NOT p.relationship`];
   // No cohort filter means every cohort after 2020.
-  conditions.push(filters.cohorts ? `c.start_year = ANY(${params.add(filters.cohorts)}::int[])` : 'c.start_year > 2020');
-  if (filters.deliveryPartnerIds) conditions.push(`p.delivery_partner_id = ANY(${params.add(filters.deliveryPartnerIds)}::uuid[])`);
-  if (filters.updatedSince) conditions.push(`${UPDATED_AT} >= ${params.add(filters.updatedSince)}::timestamptz`);
-  const rows = await db.$queryRawUnsafe<PartnershipRow[]>(
-    `${SELECT} WHERE ${conditions.join(' AND ')} ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+  conditions.push(filters.cohorts ? Prisma.sql`c.start_year = ANY(${filters.cohorts}::int[])` : Prisma.sql`c.start_year > 2020`);
+  if (filters.deliveryPartnerIds) conditions.push(Prisma.sql`p.delivery_partner_id = ANY(${filters.deliveryPartnerIds}::uuid[])`);
+  if (filters.updatedSince) conditions.push(Prisma.sql`${UPDATED_AT} >= ${filters.updatedSince}::timestamptz`);
+  const rows = await queryRows<PartnershipRow>(
+    db,
+    Prisma.sql`${SELECT} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return rows.map(toView);
 }
 
 export async function findPartnership(db: Db, leadProviderId: string, id: string): Promise<PartnershipView | null> {
   if (!isUuid(id)) return null;
-  const rows = await db.$queryRawUnsafe<PartnershipRow[]>(
-    `${SELECT} WHERE p.id = $1::uuid AND p.lead_provider_id = $2::uuid AND NOT p.relationship`,
-    id.toLowerCase(),
-    leadProviderId,
+  const rows = await queryRows<PartnershipRow>(
+    db,
+    Prisma.sql`${SELECT} WHERE p.id = ${id.toLowerCase()}::uuid AND p.lead_provider_id = ${leadProviderId}::uuid AND NOT p.relationship`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }

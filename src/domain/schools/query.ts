@@ -1,5 +1,5 @@
-import type { Db } from '../shared/db.ts';
-import { SqlParams } from '../shared/sql.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { queryRows, type Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -31,22 +31,22 @@ export interface SchoolFilters {
 export const SCHOOL_SORT_COLUMNS = ['created_at', 'updated_at'] as const;
 export type SchoolSortColumn = (typeof SCHOOL_SORT_COLUMNS)[number];
 
-const UNCHALLENGED = 'p.challenged_at IS NULL AND p.challenge_reason IS NULL';
-const UPDATED_AT = 'GREATEST(s.updated_at, COALESCE(sc.updated_at, s.updated_at))';
+const UNCHALLENGED = Prisma.raw('p.challenged_at IS NULL AND p.challenge_reason IS NULL');
+const UPDATED_AT = Prisma.raw('GREATEST(s.updated_at, COALESCE(sc.updated_at, s.updated_at))');
 
 /**
  * The schools listed for a cohort. Whether an ineligible school has a confirmed partnership is
  * looked up (by index) only for ineligible schools: most schools are eligible, so walking a page
  * in order costs a probe for a few rows rather than a scan of every partnership of the cohort.
  */
-function listedSchools(cohort: string, withSchoolCohort: boolean): string {
-  return `
+function listedSchools(cohort: string, withSchoolCohort: boolean): Prisma.Sql {
+  return Prisma.sql`
     FROM schools s
-    ${withSchoolCohort ? `LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort_id = ${cohort}` : ''}
+    ${withSchoolCohort ? Prisma.sql`LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort_id = ${cohort}::uuid` : Prisma.empty}
     LEFT JOIN LATERAL (
       SELECT true AS confirmed FROM partnerships p
        WHERE NOT (s.eligible AND NOT s.cip_only)
-         AND p.school_id = s.id AND p.cohort_id = ${cohort} AND NOT p.relationship AND ${UNCHALLENGED}
+         AND p.school_id = s.id AND p.cohort_id = ${cohort}::uuid AND NOT p.relationship AND ${UNCHALLENGED}
        LIMIT 1
     ) partnered ON true
     WHERE ((s.eligible AND NOT s.cip_only) OR partnered.confirmed)`;
@@ -65,16 +65,15 @@ interface SchoolRow {
 /** One query for the attributes of the given schools (in the given order), for one cohort. */
 async function hydrate(db: Db, schoolIds: string[], cohortId: string, startYear: number): Promise<SchoolView[]> {
   if (schoolIds.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<SchoolRow[]>(
-    `SELECT s.id, s.name, s.urn, s.created_at, ${UPDATED_AT} AS updated_at,
+  const rows = await queryRows<SchoolRow>(
+    db,
+    Prisma.sql`SELECT s.id, s.name, s.urn, s.created_at, ${UPDATED_AT} AS updated_at,
             sc.induction_programme_choice::text AS induction_programme_choice,
-            EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort_id = $2::uuid AND ${UNCHALLENGED}) AS in_partnership
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, position)
+            EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort_id = ${cohortId}::uuid AND ${UNCHALLENGED}) AS in_partnership
+       FROM unnest(${schoolIds}::uuid[]) WITH ORDINALITY AS page(id, position)
        JOIN schools s ON s.id = page.id
-       LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort_id = $2::uuid
+       LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort_id = ${cohortId}::uuid
       ORDER BY page.position`,
-    schoolIds,
-    cohortId,
   );
   return rows.map((row) => toView(row, startYear));
 }
@@ -92,11 +91,11 @@ function toView(row: SchoolRow, startYear: number): SchoolView {
   };
 }
 
-function order(sort: SortKey<SchoolSortColumn>[]): string {
-  const column = { created_at: 's.created_at', updated_at: UPDATED_AT };
+function order(sort: SortKey<SchoolSortColumn>[]): Prisma.Sql {
+  const column = { created_at: 's.created_at', updated_at: UPDATED_AT.text };
   const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('s.created_at ASC');
-  return [...keys, `s.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
+  return Prisma.raw([...keys, `s.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', '));
 }
 
 async function cohortId(db: Db, startYear: number | null): Promise<string | null> {
@@ -108,20 +107,18 @@ async function cohortId(db: Db, startYear: number | null): Promise<string | null
 export async function listSchools(db: Db, filters: SchoolFilters, sort: SortKey<SchoolSortColumn>[], page: Page): Promise<SchoolView[]> {
   const id = await cohortId(db, filters.cohortStartYear);
   if (!id) return [];
-  const params = new SqlParams();
-  const cohort = `${params.add(id)}::uuid`;
-  const conditions: string[] = [];
-  if (filters.urn !== undefined) conditions.push(`s.urn = ${params.add(filters.urn)}`);
+  const conditions: Prisma.Sql[] = [];
+  if (filters.urn !== undefined) conditions.push(Prisma.sql`AND s.urn = ${filters.urn}`);
   if (filters.updatedSince) {
-    const since = `${params.add(filters.updatedSince)}::timestamptz`;
-    conditions.push(`(s.updated_at >= ${since} OR sc.updated_at >= ${since})`);
+    const since = filters.updatedSince;
+    conditions.push(Prisma.sql`AND (s.updated_at >= ${since}::timestamptz OR sc.updated_at >= ${since}::timestamptz)`);
   }
   // The school cohort is only needed to page when the order or a filter reads its updated_at.
   const withSchoolCohort = filters.updatedSince !== undefined || sort.some((key) => key.column === 'updated_at');
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT s.id ${listedSchools(cohort, withSchoolCohort)} ${conditions.map((condition) => `AND ${condition}`).join(' ')}
-      ORDER BY ${order(sort)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
-    ...params.values,
+  const rows = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`SELECT s.id ${listedSchools(id, withSchoolCohort)} ${conditions.length > 0 ? Prisma.join(conditions, ' ') : Prisma.empty}
+      ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return hydrate(db, rows.map((row) => row.id), id, filters.cohortStartYear!);
 }
@@ -130,10 +127,9 @@ export async function findSchool(db: Db, schoolId: string, cohortStartYear: numb
   if (!isUuid(schoolId)) return null;
   const id = await cohortId(db, cohortStartYear);
   if (!id) return null;
-  const listed = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT s.id ${listedSchools('$1::uuid', false)} AND s.id = $2::uuid`,
-    id,
-    schoolId.toLowerCase(),
+  const listed = await queryRows<{ id: string }>(
+    db,
+    Prisma.sql`SELECT s.id ${listedSchools(id, false)} AND s.id = ${schoolId.toLowerCase()}::uuid`,
   );
   if (listed.length === 0) return null;
   return (await hydrate(db, [listed[0]!.id], id, cohortStartYear!))[0] ?? null;

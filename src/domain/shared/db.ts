@@ -13,3 +13,11 @@ export async function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClie
   }
   return work(db as Prisma.TransactionClient);
 }
+
+/**
+ * Runs one read statement built with `Prisma.sql`. Its `$n` text and values go through
+ * `$queryRawUnsafe`, which the database's reader sends to the driver as a named prepared statement.
+ */
+export function queryRows<Row>(db: Db, sql: Prisma.Sql): Promise<Row[]> {
+  return db.$queryRawUnsafe<Row[]>(sql.text, ...sql.values);
+}
