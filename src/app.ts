@@ -118,8 +118,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(errors);
   // Shed load with a 503 and Retry-After rather than queueing until everything times out. Not on
   // the embedded database: PGlite runs in this thread, so a long query is event-loop delay by design.
-  if (opts.database.config.kind === 'postgres') await app.register(underPressure, {
-    maxEventLoopDelay: 2000,
+  // A threshold of 0 turns shedding off.
+  const maxEventLoopDelay = opts.config.LOAD_SHED_EVENT_LOOP_DELAY_MS;
+  if (opts.database.config.kind === 'postgres' && maxEventLoopDelay > 0) await app.register(underPressure, {
+    maxEventLoopDelay,
     retryAfter: 10,
     pressureHandler: (_request, reply) => {
       reply.code(503).header('retry-after', '10').header('content-type', JSON_API).send(JSON.stringify({ error: 'Service Unavailable' }));

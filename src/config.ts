@@ -26,6 +26,7 @@ export interface AppConfig {
   REQUEST_TIMEOUT_MS: number;
   /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
   SHUTDOWN_GRACE_MS: number;
+  LOAD_SHED_EVENT_LOOP_DELAY_MS: number;
 }
 
 const schema = {
@@ -47,6 +48,7 @@ const schema = {
     HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
     REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60_000 },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10_000 },
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 2000 },
   },
 } as const;
 

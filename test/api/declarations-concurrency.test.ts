@@ -70,9 +70,10 @@ interface Server {
 
 /** Starts `src/server.ts` on a free loopback port; resolves once it listens. */
 function startServer(databaseUrl: string): Promise<Server> {
+  // Load shedding off: this test judges the race's outcome, and a busy CI box must not turn into 503s.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', API_ENV: 'sandbox', SEED_ON_EMPTY: 'false', LOG_LEVEL: 'info', REDIS_URL: '' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', API_ENV: 'sandbox', SEED_ON_EMPTY: 'false', LOG_LEVEL: 'info', REDIS_URL: '', LOAD_SHED_EVENT_LOOP_DELAY_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -53,6 +53,8 @@ export async function startServer(
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: String(port),
+      // These tests judge connections, not load shedding: a busy CI box must not turn into 503s.
+      LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
       ...env,
     },
   });

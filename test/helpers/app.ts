@@ -60,7 +60,9 @@ export interface TestApi {
 
 export async function buildTestApi(t: Tap, overrides: Partial<AppConfig> = {}, database?: Database): Promise<TestApi> {
   const db = database ?? (await freshDatabase(t));
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', ...overrides });
+  // No load shedding in process: the test's own work (compiling the specs, seeding) delays the
+  // event loop it shares with the app, which would turn into spurious 503s on a busy machine.
+  const config = loadConfig({}, { LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_DELAY_MS: 0, ...overrides });
   const app = await buildApp({ config, database: db });
   t.teardown(() => app.close());
   const tokens = new Map<string, string>();

@@ -35,7 +35,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+// Generous: seeding an empty embedded database takes ~30 s alone, several times that on a busy CI box.
+async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
