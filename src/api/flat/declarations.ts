@@ -12,6 +12,7 @@ import { declarationRequestFrom, recordDeclaration } from '../../domain/declarat
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
 import { flatDeclarationListParams, type Query } from '../list-params.ts';
 import { csvResponse } from '../serializers/csv.ts';
+import { callerOf } from '../caller.ts';
 
 // The declaration operations of v1 and v2: the same rules, filters and visibility, each answering
 // in its own version's shape (the serializer it is given). Each version's table checks the result
@@ -24,7 +25,7 @@ export interface FlatDeclarationSerializer<Item> {
 }
 
 // v1 and v2: other providers' declarations show for participants with an active or completed record here.
-const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: request.caller!.leadProviderId, others: 'active-or-completed' });
+const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: callerOf(request).leadProviderId, others: 'active-or-completed' });
 
 export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSerializer<Item>) {
   return {
@@ -39,7 +40,7 @@ export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSeriali
       return csvResponse(reply, serializer.csvColumns, views, serializer.csvRow);
     },
     async createParticipantDeclaration(request: FastifyRequest) {
-      const leadProviderId = request.caller!.leadProviderId;
+      const leadProviderId = callerOf(request).leadProviderId;
       const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
       return { data: serializer.declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
     },
@@ -51,7 +52,7 @@ export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSeriali
     },
     async voidParticipantDeclaration(request: FastifyRequest) {
       const { id } = request.params as { id: string };
-      const leadProviderId = request.caller!.leadProviderId;
+      const leadProviderId = callerOf(request).leadProviderId;
       const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
       return { data: serializer.declaration(view) };
     },

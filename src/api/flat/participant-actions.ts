@@ -9,6 +9,7 @@ import {
 import { changeSchedule } from '../../domain/participants/change-schedule.ts';
 import { actionRequestOf } from '../action-request.ts';
 import { flatParticipant } from '../serializers/flat-participant.ts';
+import { callerOf } from '../caller.ts';
 
 // The participant actions of v1 and v2, which answer with the same flat training record. Each
 // version's table checks them against its own spec.
@@ -17,7 +18,7 @@ import { flatParticipant } from '../serializers/flat-participant.ts';
 function flatResponse(action: ParticipantAction) {
   return async (request: FastifyRequest) => {
     const outcome = await action(request.server.db.prisma, actionRequestOf(request));
-    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
+    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, callerOf(request).leadProviderId, outcome, request.now)) };
   };
 }
 

@@ -8,9 +8,10 @@ import { declarationRequestFrom, recordDeclaration } from '../../domain/declarat
 import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
 import { declarationListParams, type Query } from '../list-params.ts';
 import { declaration } from './declaration-serializer.ts';
+import { callerOf } from '../caller.ts';
 
 // v3 also shows other providers' declarations while a record here is leaving (dated up to its end).
-const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: request.caller!.leadProviderId, others: 'including-leaving' });
+const scope = (request: FastifyRequest): DeclarationScope => ({ leadProviderId: callerOf(request).leadProviderId, others: 'including-leaving' });
 
 export const declarationsHandlers = {
   async listParticipantDeclarations(request) {
@@ -19,7 +20,7 @@ export const declarationsHandlers = {
     return { data: views.map(declaration) };
   },
   async createParticipantDeclaration(request) {
-    const leadProviderId = request.caller!.leadProviderId;
+    const leadProviderId = callerOf(request).leadProviderId;
     const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
     return { data: declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
   },
@@ -31,7 +32,7 @@ export const declarationsHandlers = {
   },
   async voidParticipantDeclaration(request) {
     const { id } = request.params as { id: string };
-    const leadProviderId = request.caller!.leadProviderId;
+    const leadProviderId = callerOf(request).leadProviderId;
     const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
     return { data: declaration(view) };
   },
