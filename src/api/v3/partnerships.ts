@@ -6,7 +6,7 @@ import { createPartnership } from '../../domain/partnerships/create.ts';
 import { findPartnership, listPartnerships, type PartnershipView } from '../../domain/partnerships/query.ts';
 import { updatePartnership } from '../../domain/partnerships/update.ts';
 import type { Db } from '../../domain/shared/db.ts';
-import { partnershipListParams, type Query } from '../list-params.ts';
+import { partnershipListParams } from '../list-params.ts';
 import { partnership } from './partnership-serializer.ts';
 import { callerOf } from '../caller.ts';
 
@@ -18,12 +18,12 @@ async function shown(db: Db, leadProviderId: string, id: string): Promise<Partne
 
 export const partnershipsHandlers = {
   async listPartnerships(request) {
-    const { filters, sort, page } = partnershipListParams(request.query as Query);
+    const { filters, sort, page } = partnershipListParams(request.query);
     const views = await listPartnerships(request.server.db.reader, callerOf(request).leadProviderId, filters, sort, page);
     return { data: views.map(partnership) };
   },
   async getPartnership(request) {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     return { data: partnership(await shown(request.server.db.reader, callerOf(request).leadProviderId, id)) };
   },
   async createPartnership(request) {
@@ -35,7 +35,7 @@ export const partnershipsHandlers = {
   async updatePartnership(request) {
     const { prisma } = request.server.db;
     const leadProviderId = callerOf(request).leadProviderId;
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const updated = await updatePartnership(prisma, { leadProviderId, partnershipId: id, attributes: requestAttributes(request.body), now: request.now });
     return { data: partnership(await shown(prisma, leadProviderId, updated)) };
   },
