@@ -30,6 +30,13 @@ export type Handler<Op> = (request: OperationRequest<Op>, reply: FastifyReply) =
  */
 export type HandlerTable<Operations> = { [OperationId in keyof Operations]: Handler<Operations[OperationId]> };
 
+/** A further route, not in the spec, that behaves exactly like one of its operations. */
+export interface RouteAlias<Operations = Record<string, unknown>> {
+  operationId: keyof Operations & string;
+  method: 'GET' | 'PUT' | 'PATCH' | 'POST';
+  url: string;
+}
+
 // Shapes of request that handlers shared between versions accept; each version's table checks its
 // own spec's operations supply them.
 

@@ -3,16 +3,11 @@ import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify';
 import { JSON_API } from '../plugins/errors.ts';
 import { BadRequestError, messages } from '../errors.ts';
 import { validationDocument, type ApiVersion } from './specs.ts';
+import type { RouteAlias } from './handlers.ts';
 
 // Only fastify-openapi-glue calls these, with a request it has validated against the operation's
 // schema; each version's table types its requests from that same spec.
 type AnyHandler = (request: never, reply: FastifyReply) => Promise<unknown>;
-
-export interface RouteAlias {
-  operationId: string;
-  method: 'GET' | 'PUT' | 'PATCH' | 'POST';
-  url: string;
-}
 
 export interface VersionOptions {
   version: ApiVersion;
