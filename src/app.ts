@@ -12,10 +12,10 @@ import audit from './plugins/audit.ts';
 import specPublishing from './plugins/spec-publishing.ts';
 import underPressure from '@fastify/under-pressure';
 import { JSON_API } from './plugins/errors.ts';
-import { registerVersion, type RouteAlias } from './api/register-version.ts';
-import { v1Handlers } from './api/v1/handlers.ts';
-import { v2Handlers } from './api/v2/handlers.ts';
-import { v3Handlers } from './api/v3/handlers.ts';
+import { registerVersion } from './api/register-version.ts';
+import { v1Aliases, v1Handlers } from './api/v1/handlers.ts';
+import { v2Aliases, v2Handlers } from './api/v2/handlers.ts';
+import { v3Aliases, v3Handlers } from './api/v3/handlers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,18 +146,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
 
-  // Live routes the DfE service answers that its specs never listed.
-  const participantsAlias = (version: string): RouteAlias[] => [
-    { operationId: 'listParticipantsEcf', method: 'GET', url: `/api/${version}/participants` },
-    { operationId: 'listParticipantsEcfCsv', method: 'GET', url: `/api/${version}/participants.csv` },
-  ];
-  await app.register(registerVersion, { version: 'v1', handlers: v1Handlers, aliases: participantsAlias('v1') });
-  await app.register(registerVersion, { version: 'v2', handlers: v2Handlers, aliases: participantsAlias('v2') });
-  await app.register(registerVersion, {
-    version: 'v3',
-    handlers: v3Handlers,
-    aliases: [{ operationId: 'updatePartnership', method: 'PATCH', url: '/api/v3/partnerships/ecf/:id' }],
-  });
+  await app.register(registerVersion, { version: 'v1', handlers: v1Handlers, aliases: v1Aliases });
+  await app.register(registerVersion, { version: 'v2', handlers: v2Handlers, aliases: v2Aliases });
+  await app.register(registerVersion, { version: 'v3', handlers: v3Handlers, aliases: v3Aliases });
 
   drainOnClose(app);
   app.addHook('onClose', async () => {

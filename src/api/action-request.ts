@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { ActionRequest } from '../domain/participants/action-input.ts';
+import { callerOf } from './caller.ts';
+import type { ByIdRequest } from './handlers.ts';
 
 /** A participant action's input, scoped to the caller: who asks, about whom, with what body, when. */
-export function actionRequestOf(request: FastifyRequest): ActionRequest {
-  return { leadProviderId: request.caller!.leadProviderId, participantId: (request.params as { id: string }).id, body: request.body, now: request.now };
+export function actionRequestOf(request: ByIdRequest): ActionRequest {
+  return { leadProviderId: callerOf(request).leadProviderId, participantId: request.params.id, body: request.body, now: request.now };
 }

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import {
   deferParticipant,
   participantRecordAfterAction,
@@ -9,15 +8,17 @@ import {
 import { changeSchedule } from '../../domain/participants/change-schedule.ts';
 import { actionRequestOf } from '../action-request.ts';
 import { flatParticipant } from '../serializers/flat-participant.ts';
+import { callerOf } from '../caller.ts';
+import type { ByIdRequest } from '../handlers.ts';
 
 // The participant actions of v1 and v2, which answer with the same flat training record. Each
 // version's table checks them against its own spec.
 
 /** Answers an action with the flat training record of the registration acted on. */
 function flatResponse(action: ParticipantAction) {
-  return async (request: FastifyRequest) => {
+  return async (request: ByIdRequest) => {
     const outcome = await action(request.server.db.prisma, actionRequestOf(request));
-    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
+    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, callerOf(request).leadProviderId, outcome, request.now)) };
   };
 }
 

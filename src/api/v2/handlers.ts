@@ -1,5 +1,5 @@
 import type { operations } from '../../../generated/v2.ts';
-import type { HandlerTable } from '../handlers.ts';
+import type { HandlerTable, RouteAlias } from '../handlers.ts';
 import { participantHandlers } from './participants.ts';
 import { participantActionsHandlers } from './participant-actions.ts';
 import { declarationsHandlers } from './declarations.ts';
@@ -10,3 +10,9 @@ export const v2Handlers = {
   ...participantActionsHandlers,
   ...declarationsHandlers,
 } satisfies HandlerTable<operations>;
+
+/** Live routes the DfE service answers for the participant lists that its v2 spec never listed. */
+export const v2Aliases = [
+  { operationId: 'listParticipantsEcf', method: 'GET', url: '/api/v2/participants' },
+  { operationId: 'listParticipantsEcfCsv', method: 'GET', url: '/api/v2/participants.csv' },
+] satisfies RouteAlias<operations>[];

@@ -1,5 +1,5 @@
 import type { operations } from '../../../generated/v3.ts';
-import type { HandlerTable } from '../handlers.ts';
+import type { HandlerTable, RouteAlias } from '../handlers.ts';
 import { participantHandlers } from './participants.ts';
 import { participantActionsHandlers } from './participant-actions.ts';
 import { transfersHandlers } from './transfers.ts';
@@ -22,3 +22,8 @@ export const v3Handlers = {
   ...schoolsHandlers,
   ...deliveryPartnersHandlers,
 } satisfies HandlerTable<operations>;
+
+/** Live routes the DfE service answers that its v3 spec never listed: a partnership update by PATCH. */
+export const v3Aliases = [
+  { operationId: 'updatePartnership', method: 'PATCH', url: '/api/v3/partnerships/ecf/:id' },
+] satisfies RouteAlias<operations>[];

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { operations } from '../../../generated/v3.ts';
-import type { HandlerTable } from '../handlers.ts';
+import type { ByIdRequest, HandlerTable } from '../handlers.ts';
 import {
   deferParticipant,
   participantAfterAction,
@@ -11,12 +10,13 @@ import {
 import { changeSchedule } from '../../domain/participants/change-schedule.ts';
 import { actionRequestOf } from '../action-request.ts';
 import { participant } from './participant-serializer.ts';
+import { callerOf } from '../caller.ts';
 
 /** v3 answers an action with the whole participant, nested, as the provider now sees them. */
 function nestedResponse(action: ParticipantAction) {
-  return async (request: FastifyRequest) => {
+  return async (request: ByIdRequest) => {
     const outcome = await action(request.server.db.prisma, actionRequestOf(request));
-    return { data: participant(await participantAfterAction(request.server.db.prisma, request.caller!.leadProviderId, outcome, request.now)) };
+    return { data: participant(await participantAfterAction(request.server.db.prisma, callerOf(request).leadProviderId, outcome, request.now)) };
   };
 }
 

@@ -6,8 +6,9 @@ import { createPartnership } from '../../domain/partnerships/create.ts';
 import { findPartnership, listPartnerships, type PartnershipView } from '../../domain/partnerships/query.ts';
 import { updatePartnership } from '../../domain/partnerships/update.ts';
 import type { Db } from '../../domain/shared/db.ts';
-import { partnershipListParams, type Query } from '../list-params.ts';
+import { partnershipListParams } from '../list-params.ts';
 import { partnership } from './partnership-serializer.ts';
+import { callerOf } from '../caller.ts';
 
 async function shown(db: Db, leadProviderId: string, id: string): Promise<PartnershipView> {
   const view = await findPartnership(db, leadProviderId, id);
@@ -17,24 +18,24 @@ async function shown(db: Db, leadProviderId: string, id: string): Promise<Partne
 
 export const partnershipsHandlers = {
   async listPartnerships(request) {
-    const { filters, sort, page } = partnershipListParams(request.query as Query);
-    const views = await listPartnerships(request.server.db.reader, request.caller!.leadProviderId, filters, sort, page);
+    const { filters, sort, page } = partnershipListParams(request.query);
+    const views = await listPartnerships(request.server.db.reader, callerOf(request).leadProviderId, filters, sort, page);
     return { data: views.map(partnership) };
   },
   async getPartnership(request) {
-    const { id } = request.params as { id: string };
-    return { data: partnership(await shown(request.server.db.reader, request.caller!.leadProviderId, id)) };
+    const { id } = request.params;
+    return { data: partnership(await shown(request.server.db.reader, callerOf(request).leadProviderId, id)) };
   },
   async createPartnership(request) {
     const { prisma } = request.server.db;
-    const leadProviderId = request.caller!.leadProviderId;
+    const leadProviderId = callerOf(request).leadProviderId;
     const id = await createPartnership(prisma, { leadProviderId, attributes: requestAttributes(request.body), now: request.now });
     return { data: partnership(await shown(prisma, leadProviderId, id)) };
   },
   async updatePartnership(request) {
     const { prisma } = request.server.db;
-    const leadProviderId = request.caller!.leadProviderId;
-    const { id } = request.params as { id: string };
+    const leadProviderId = callerOf(request).leadProviderId;
+    const { id } = request.params;
     const updated = await updatePartnership(prisma, { leadProviderId, partnershipId: id, attributes: requestAttributes(request.body), now: request.now });
     return { data: partnership(await shown(prisma, leadProviderId, updated)) };
   },

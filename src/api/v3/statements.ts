@@ -1,19 +1,20 @@
 import type { operations } from '../../../generated/v3.ts';
 import type { HandlerTable } from '../handlers.ts';
 import { NotFoundError } from '../../errors.ts';
-import { statementListParams, type Query } from '../list-params.ts';
+import { statementListParams } from '../list-params.ts';
 import { findStatement, listStatements } from '../../domain/statements/query.ts';
 import { statement } from './statement-serializer.ts';
+import { callerOf } from '../caller.ts';
 
 export const statementsHandlers = {
   async listStatements(request) {
-    const { filters, page } = statementListParams(request.query as Query);
-    const views = await listStatements(request.server.db.reader, request.caller!.leadProviderId, filters, page);
+    const { filters, page } = statementListParams(request.query);
+    const views = await listStatements(request.server.db.reader, callerOf(request).leadProviderId, filters, page);
     return { data: views.map(statement) };
   },
   async getStatement(request) {
-    const { id } = request.params as { id: string };
-    const view = await findStatement(request.server.db.reader, request.caller!.leadProviderId, id);
+    const { id } = request.params;
+    const view = await findStatement(request.server.db.reader, callerOf(request).leadProviderId, id);
     if (!view) throw new NotFoundError();
     return { data: statement(view) };
   },
