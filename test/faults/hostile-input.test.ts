@@ -398,6 +398,13 @@ await t.test('fixed hostile examples', async (t) => {
   ] as const) {
     await t.resolves(send(defer, { method: 'PUT', id: participant, query: '', body: { payload, contentType: 'application/json' }, authorization: `Bearer ${token}`, serverDate: undefined }), label);
   }
+  // Found by this file: a NUL in v2's free-text evidence_held reached the declaration attempt log
+  // (PostgreSQL text cannot hold U+0000) and answered a 500.
+  const create = operations.find((op) => op.operationId === 'createParticipantDeclaration' && op.version === 'v2')!;
+  for (const evidence of ['\u0000', '\u0000'.repeat(1000), 'training-event-attended\u0000']) {
+    const payload = JSON.stringify({ data: { type: 'participant-declaration', attributes: { participant_id: participant, declaration_type: 'started', declaration_date: '2024-10-01T00:00:00Z', course_identifier: 'ecf-induction', evidence_held: evidence } } });
+    await t.resolves(send(create, { method: 'POST', id: participant, query: '', body: { payload, contentType: 'application/json' }, authorization: `Bearer ${token}`, serverDate: undefined }), `NUL in evidence_held (${evidence.length} characters)`);
+  }
   await healthy(t);
 });
 
