@@ -171,7 +171,8 @@ async function create(
   return { declarationId: id, repeat: false };
 }
 
-const clip = (value: string | undefined) => (value === undefined ? null : value.slice(0, 255));
+// PostgreSQL text cannot hold U+0000, and the attempt records what was sent, whatever it was.
+const clip = (value: string | undefined) => (value === undefined ? null : value.replaceAll('\u0000', '').slice(0, 255));
 
 async function writeAttempt(db: Db, input: RecordInput, userId: string | null, declarationId: string | null, outcome: string) {
   await db.declarationAttempt.create({
