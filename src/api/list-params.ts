@@ -1,5 +1,6 @@
 import { BadRequestError, messages } from '../errors.ts';
 import { isUuid } from '../domain/shared/uuid.ts';
+import { parseIso8601DateTime } from '../domain/shared/time.ts';
 import type { Page, SortKey } from '../domain/shared/paging.ts';
 import { PARTICIPANT_SORT_COLUMNS, type ParticipantFilters } from '../domain/participants/query.ts';
 import type { DeclarationFilters } from '../domain/declarations/query.ts';
@@ -55,19 +56,6 @@ export function uuidListFilter(query: Query, name: string): string[] | undefined
   return ids?.filter(isUuid).map((id) => id.toLowerCase());
 }
 
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-function parseIso8601(value: string): Date | null {
-  const match = ISO_8601.exec(value.trim());
-  if (!match) return null;
-  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '0', zone = 'Z'] = match;
-  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(3, '0').slice(0, 3)}${offset}`);
-  if (Number.isNaN(date.getTime()) || Number(month) > 12 || Number(day) > 31) return null;
-  return date;
-}
-
 /**
  * `filter[updated_since]`. A `+` offset that was not URL-encoded arrives as a space; the DfE
  * service retries such values after decoding, and so do we.
@@ -80,7 +68,7 @@ export function updatedSinceFilter(query: Query): Date | undefined {
     candidates.push(decodeURIComponent(value));
   } catch { /* not URL-encoded */ }
   for (const candidate of candidates) {
-    const date = parseIso8601(candidate);
+    const date = parseIso8601DateTime(candidate);
     if (date) return date;
   }
   throw new BadRequestError(messages.updatedSince);

@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Connections, Reader } from '../domain/shared/db.ts';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string }
@@ -143,17 +144,10 @@ export class FolderLock {
  * row mapping costs more than the query. `name` makes it a prepared statement on PostgreSQL (the
  * plan is cached per connection). On PGlite it waits for any open transaction, as Prisma does.
  */
-export type SqlReader = <Row = Record<string, unknown>>(sql: string, params: unknown[], name?: string) => Promise<Row[]>;
+type SqlReader = <Row>(sql: string, params: unknown[], name?: string) => Promise<Row[]>;
 
-export interface Database {
+export interface Database extends Connections {
   readonly config: DatabaseConfig;
-  readonly prisma: PrismaClient;
-  readonly sql: SqlReader;
-  /**
-   * The Prisma client for read-only list and show queries: its `$queryRawUnsafe` goes straight to
-   * the driver (same pool), skipping Prisma's per-row mapping; everything else is Prisma's.
-   */
-  readonly reader: PrismaClient;
   /** The embedded instance when running on PGlite (migrations run through it). */
   readonly pglite: PGlite | null;
   readonly lock: FolderLock | null;
@@ -165,11 +159,8 @@ function statementName(text: string): string {
   return `reader_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 }
 
-function readerOver(prisma: PrismaClient, sql: SqlReader): PrismaClient {
-  const queryRawUnsafe = (text: string, ...values: unknown[]) => sql(text, values, statementName(text));
-  return new Proxy(prisma, {
-    get: (target, property, receiver) => (property === '$queryRawUnsafe' ? queryRawUnsafe : Reflect.get(target, property, receiver)),
-  });
+function readerOver(sql: SqlReader): Reader {
+  return { rows: (statement) => sql(statement.text, statement.values, statementName(statement.text)) };
 }
 
 export interface OpenOptions {
@@ -217,8 +208,7 @@ async function openPostgres(config: { kind: 'postgres'; url: string }, options: 
   return {
     config,
     prisma,
-    sql,
-    reader: readerOver(prisma, sql),
+    reader: readerOver(sql),
     pglite: null,
     lock: null,
     async close() {
@@ -242,8 +232,7 @@ async function openPglite(config: { kind: 'pglite'; dir: string | null }): Promi
   return {
     config,
     prisma,
-    sql,
-    reader: readerOver(prisma, sql),
+    reader: readerOver(sql),
     pglite,
     lock,
     async close() {

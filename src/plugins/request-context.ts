@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../errors.ts';
+import { parseRfc3339DateTime } from '../domain/shared/time.ts';
 import type { Caller } from '../domain/lead-providers/tokens.ts';
 import type { ApiEnvironment } from '../config.ts';
 
@@ -12,13 +13,10 @@ declare module 'fastify' {
   }
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
 /** Parses the sandbox time header; anything unparseable is a 400, never a silent real "now". */
 export function serverDateFromHeader(value: string): Date {
-  const trimmed = value.trim();
-  const date = RFC3339.test(trimmed) ? new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) ? trimmed : `${trimmed}Z`) : null;
-  if (!date || Number.isNaN(date.getTime())) {
+  const date = parseRfc3339DateTime(value);
+  if (!date) {
     throw new BadRequestError("The 'X-With-Server-Date' header must be a valid RFC 3339 date");
   }
   return date;

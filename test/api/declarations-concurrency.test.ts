@@ -183,7 +183,7 @@ await t.test(
         return row.id;
       });
       await insertedYet;
-      const outcome = recordDeclaration(prisma, {
+      const outcome = recordDeclaration(api.database, {
         leadProviderId: ambition,
         now: new Date(),
         actor: 'test',

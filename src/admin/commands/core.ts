@@ -66,9 +66,9 @@ export const coreCommands: Record<string, Command> = {
   'sandbox reset': {
     usage: 'sandbox reset',
     async run(prisma, _args, out) {
-      const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>(
-        `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
-      );
+      const tables = await prisma.$queryRaw<{ tablename: string }[]>`
+        SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
+      // Table names cannot be statement parameters; these come from the catalog, quoted.
       await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
       const runs = await seedSandbox(prisma, new Date());
       out.push(`sandbox reset: ${runs.length} scenarios seeded`);

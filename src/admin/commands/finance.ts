@@ -2,11 +2,12 @@ import type { Command } from '../command.ts';
 import { findLeadProvider, options, UsageError } from '../command.ts';
 import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
 import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
-import { voidDeclaration } from '../../domain/declarations/state-machine.ts';
+import { voidDeclarationIn } from '../../domain/declarations/state-machine.ts';
 import { COURSE_PROFILE_TYPES } from '../../domain/shared/courses.ts';
 import { calculateStatement, statementCalculationReport } from '../../domain/statements/calculator.ts';
 import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
 import { isUuid } from '../../domain/shared/uuid.ts';
+import { inTransaction } from '../../domain/shared/db.ts';
 import { CALENDAR_DATE, isoDate, rfc3339 } from '../../domain/shared/time.ts';
 import { publicDeclarationState } from '../../api/public-names.ts';
 
@@ -118,8 +119,8 @@ export const financeCommands: Record<string, Command> = {
     async run(prisma, args, out) {
       const { id, values } = positional(args, { 'as-of': { type: 'string' } }, this.usage);
       const now = asOf(values['as-of'] as string | undefined);
-      const view = await voidDeclaration(prisma, { declarationId: id, leadProviderId: null, now, actor: ADMIN_ACTOR });
-      out.push(`${view.id}: ${publicDeclarationState(view.state)}`);
+      const state = await inTransaction(prisma, (tx) => voidDeclarationIn(tx, { declarationId: id, leadProviderId: null, now, actor: ADMIN_ACTOR }));
+      out.push(`${id.toLowerCase()}: ${publicDeclarationState(state)}`);
     },
   },
 

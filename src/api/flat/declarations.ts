@@ -43,7 +43,7 @@ export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSeriali
     async createParticipantDeclaration(request: FastifyRequest) {
       const leadProviderId = callerOf(request).leadProviderId;
       const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
-      return { data: serializer.declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
+      return { data: serializer.declaration((await recordDeclaration(request.server.db, input)).declaration) };
     },
     async getParticipantDeclaration(request: ByIdRequest) {
       const { id } = request.params;
@@ -54,7 +54,7 @@ export function flatDeclarationHandlers<Item>(serializer: FlatDeclarationSeriali
     async voidParticipantDeclaration(request: ByIdRequest) {
       const { id } = request.params;
       const leadProviderId = callerOf(request).leadProviderId;
-      const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
+      const view = await voidDeclaration(request.server.db, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
       return { data: serializer.declaration(view) };
     },
   };

@@ -18,7 +18,7 @@ import type { ByIdRequest } from '../handlers.ts';
 function flatResponse(action: ParticipantAction) {
   return async (request: ByIdRequest) => {
     const outcome = await action(request.server.db.prisma, actionRequestOf(request));
-    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.prisma, callerOf(request).leadProviderId, outcome, request.now)) };
+    return { data: flatParticipant(await participantRecordAfterAction(request.server.db.reader, callerOf(request).leadProviderId, outcome, request.now)) };
   };
 }
 

@@ -22,7 +22,7 @@ export const declarationsHandlers = {
   async createParticipantDeclaration(request) {
     const leadProviderId = callerOf(request).leadProviderId;
     const input = { leadProviderId, request: declarationRequestFrom(request.body), now: request.now, actor: providerActor(leadProviderId) };
-    return { data: declaration((await recordDeclaration(request.server.db.prisma, input)).declaration) };
+    return { data: declaration((await recordDeclaration(request.server.db, input)).declaration) };
   },
   async getParticipantDeclaration(request) {
     const { id } = request.params;
@@ -33,7 +33,7 @@ export const declarationsHandlers = {
   async voidParticipantDeclaration(request) {
     const { id } = request.params;
     const leadProviderId = callerOf(request).leadProviderId;
-    const view = await voidDeclaration(request.server.db.prisma, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
+    const view = await voidDeclaration(request.server.db, { declarationId: id, leadProviderId, now: request.now, actor: providerActor(leadProviderId) });
     return { data: declaration(view) };
   },
 } satisfies Pick<HandlerTable<operations>, 'listParticipantDeclarations' | 'createParticipantDeclaration' | 'getParticipantDeclaration' | 'voidParticipantDeclaration'>;

@@ -16,7 +16,7 @@ import { callerOf } from '../caller.ts';
 function nestedResponse(action: ParticipantAction) {
   return async (request: ByIdRequest) => {
     const outcome = await action(request.server.db.prisma, actionRequestOf(request));
-    return { data: participant(await participantAfterAction(request.server.db.prisma, callerOf(request).leadProviderId, outcome, request.now)) };
+    return { data: participant(await participantAfterAction(request.server.db.reader, callerOf(request).leadProviderId, outcome, request.now)) };
   };
 }
 

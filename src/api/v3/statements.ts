@@ -9,12 +9,12 @@ import { callerOf } from '../caller.ts';
 export const statementsHandlers = {
   async listStatements(request) {
     const { filters, page } = statementListParams(request.query);
-    const views = await listStatements(request.server.db.reader, callerOf(request).leadProviderId, filters, page);
+    const views = await listStatements(request.server.db.prisma, callerOf(request).leadProviderId, filters, page);
     return { data: views.map(statement) };
   },
   async getStatement(request) {
     const { id } = request.params;
-    const view = await findStatement(request.server.db.reader, callerOf(request).leadProviderId, id);
+    const view = await findStatement(request.server.db.prisma, callerOf(request).leadProviderId, id);
     if (!view) throw new NotFoundError();
     return { data: statement(view) };
   },

@@ -13,11 +13,9 @@ export interface EligibilityOutcome {
 }
 
 export async function makeSubmittedDeclarationsEligible(db: Db, profileId: string, now: Date, actor: Actor): Promise<EligibilityOutcome> {
-  const submitted = await db.$queryRawUnsafe<{ id: string; lead_provider_id: string; cohort_id: string }[]>(
-    `SELECT id, lead_provider_id, cohort_id FROM participant_declarations
-      WHERE participant_profile_id = $1::uuid AND state = 'submitted' ORDER BY created_at, id FOR UPDATE`,
-    profileId,
-  );
+  const submitted = await db.$queryRaw<{ id: string; lead_provider_id: string; cohort_id: string }[]>`
+    SELECT id, lead_provider_id, cohort_id FROM participant_declarations
+     WHERE participant_profile_id = ${profileId}::uuid AND state = 'submitted' ORDER BY created_at, id FOR UPDATE`;
   const outcome: EligibilityOutcome = { madeEligible: [], leftSubmitted: [] };
   for (const declaration of submitted) {
     const statement = await attachToNextOutputStatement(

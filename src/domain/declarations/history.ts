@@ -21,19 +21,17 @@ export async function recordStateChanges(
   actor: Actor,
 ): Promise<void> {
   if (changes.length === 0) return;
-  await db.$executeRawUnsafe(
-    `INSERT INTO declaration_state_changes (id, participant_declaration_id, from_state, state, state_reason, actor, created_at)
-     SELECT gen_random_uuid(), change.declaration_id, change.from_state::declaration_state, change.state::declaration_state,
-            change.state_reason, $2, clock_timestamp()
-       FROM jsonb_to_recordset($1::jsonb) AS change(declaration_id uuid, from_state text, state text, state_reason text, position int)
-      ORDER BY change.position`,
-    JSON.stringify(changes.map((change, position) => ({
-      declaration_id: change.declarationId,
-      from_state: change.fromState,
-      state: change.state,
-      state_reason: change.stateReason ?? null,
-      position,
-    }))),
-    actor,
-  );
+  const rows = JSON.stringify(changes.map((change, position) => ({
+    declaration_id: change.declarationId,
+    from_state: change.fromState,
+    state: change.state,
+    state_reason: change.stateReason ?? null,
+    position,
+  })));
+  await db.$executeRaw`
+    INSERT INTO declaration_state_changes (id, participant_declaration_id, from_state, state, state_reason, actor, created_at)
+    SELECT gen_random_uuid(), change.declaration_id, change.from_state::declaration_state, change.state::declaration_state,
+           change.state_reason, ${actor}, clock_timestamp()
+      FROM jsonb_to_recordset(${rows}::jsonb) AS change(declaration_id uuid, from_state text, state text, state_reason text, position int)
+     ORDER BY change.position`;
 }

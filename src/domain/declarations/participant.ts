@@ -1,3 +1,4 @@
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
@@ -42,14 +43,15 @@ interface ResolutionRow {
 
 // By user id when the course names a profile type that user has; otherwise (or failing that) by
 // a legacy identity's external identifier.
-const RESOLVE = `
+function resolution(participantId: string, profileType: string | null): Prisma.Sql {
+  return Prisma.sql`
   WITH identity AS (
     (SELECT pi.id, pi.user_id, 1 AS tier FROM participant_identities pi
-      WHERE $2::profile_type IS NOT NULL AND pi.user_id = $1::uuid
-        AND EXISTS (SELECT 1 FROM participant_profiles pp WHERE pp.participant_identity_id = pi.id AND pp.profile_type = $2::profile_type)
+      WHERE ${profileType}::profile_type IS NOT NULL AND pi.user_id = ${participantId}::uuid
+        AND EXISTS (SELECT 1 FROM participant_profiles pp WHERE pp.participant_identity_id = pi.id AND pp.profile_type = ${profileType}::profile_type)
       ORDER BY pi.created_at, pi.id LIMIT 1)
     UNION ALL
-    (SELECT pi.id, pi.user_id, 2 AS tier FROM participant_identities pi WHERE pi.external_identifier = $1::uuid)
+    (SELECT pi.id, pi.user_id, 2 AS tier FROM participant_identities pi WHERE pi.external_identifier = ${participantId}::uuid)
     ORDER BY tier LIMIT 1
   )
   SELECT i.id AS identity_id, i.user_id, pp.id AS profile_id, pp.profile_type, pp.schedule_id,
@@ -58,18 +60,19 @@ const RESOLVE = `
     FROM identity i
     LEFT JOIN LATERAL (
       SELECT * FROM participant_profiles pp
-       WHERE pp.participant_identity_id = i.id AND pp.profile_type = $2::profile_type AND pp.status = 'active'
+       WHERE pp.participant_identity_id = i.id AND pp.profile_type = ${profileType}::profile_type AND pp.status = 'active'
        ORDER BY pp.created_at, pp.id LIMIT 1
     ) pp ON true
     LEFT JOIN ecf_participant_eligibilities e ON e.participant_profile_id = pp.id
     LEFT JOIN teacher_profiles tp ON tp.user_id = i.user_id
     LEFT JOIN schedules s ON s.id = pp.schedule_id
     LEFT JOIN cohorts c ON c.id = s.cohort_id`;
+}
 
 export async function resolveParticipant(db: Db, participantId: string | undefined, courseIdentifier: string | undefined): Promise<ResolvedParticipant | null> {
   if (!participantId || !isUuid(participantId)) return null;
   const profileType = (courseIdentifier && COURSE_PROFILE_TYPES[courseIdentifier]) || null;
-  const [row] = await db.$queryRawUnsafe<ResolutionRow[]>(RESOLVE, participantId.toLowerCase(), profileType);
+  const [row] = await db.$queryRaw<ResolutionRow[]>(resolution(participantId.toLowerCase(), profileType));
   if (!row) return null;
   const profile: DeclarationProfile | null = row.profile_id
     ? {

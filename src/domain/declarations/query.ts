@@ -1,7 +1,8 @@
 import { Prisma, type DeclarationState } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
+import { recordsUnderProvider } from '../shared/sql-fragments.ts';
 
 // Declarations as one provider sees them (docs/declarations.md): its own, in
 // any state, plus other providers' live declarations for participants it trains. Lists page over
@@ -69,14 +70,12 @@ function othersCondition(scope: DeclarationScope): Prisma.Sql {
     scope.others === 'including-leaving'
       ? Prisma.sql`(ir.induction_status IN ('active', 'completed') OR (ir.induction_status = 'leaving' AND (ir.end_date IS NULL OR d.declaration_date <= ir.end_date)))`
       : Prisma.sql`ir.induction_status IN ('active', 'completed')`;
-  const recordsUnderProvider = Prisma.sql`induction_records ir
-      JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
-      JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${provider}::uuid`;
+  const records = recordsUnderProvider(provider);
   // The IN narrows to this provider's participants (index on profile); EXISTS applies the exact rule.
   return Prisma.sql`d.lead_provider_id <> ${provider}::uuid
       AND d.state IN ('submitted', 'eligible', 'payable', 'paid')
-      AND d.participant_profile_id IN (SELECT ir.participant_profile_id FROM ${recordsUnderProvider} WHERE ir.induction_status IN ${statuses})
-      AND EXISTS (SELECT 1 FROM ${recordsUnderProvider} WHERE ir.participant_profile_id = d.participant_profile_id AND ${qualifying})`;
+      AND d.participant_profile_id IN (SELECT ir.participant_profile_id FROM ${records} WHERE ir.induction_status IN ${statuses})
+      AND EXISTS (SELECT 1 FROM ${records} WHERE ir.participant_profile_id = d.participant_profile_id AND ${qualifying})`;
 }
 
 interface Cursor {
@@ -90,7 +89,7 @@ interface IdRow {
 }
 
 /** Ids of one page, in (created_at, id) order: an offset page, or the rows after a cursor. */
-async function pageIds(db: Db, scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Promise<IdRow[]> {
+async function pageIds(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Promise<IdRow[]> {
   if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
   const common = filterConditions(filters);
   if (after) common.push(Prisma.sql`(d.created_at, d.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
@@ -99,9 +98,7 @@ async function pageIds(db: Db, scope: DeclarationScope, filters: DeclarationFilt
   const each = page.offset + page.limit;
   const part = (conditions: Prisma.Sql[]) =>
     Prisma.sql`(SELECT d.created_at, d.id FROM participant_declarations d WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY d.created_at, d.id LIMIT ${each})`;
-  return queryRows<IdRow>(
-    db,
-    Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
+  return reader.rows<IdRow>(Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
       ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
 }
@@ -169,24 +166,24 @@ function toView(row: DeclarationRow): DeclarationView {
   };
 }
 
-async function hydrate(db: Db, ids: string[]): Promise<DeclarationView[]> {
+async function hydrate(reader: Reader, ids: string[]): Promise<DeclarationView[]> {
   if (ids.length === 0) return [];
-  const rows = await queryRows<DeclarationRow>(db, Prisma.sql`${HYDRATE} WHERE d.id = ANY(${ids}::uuid[]) ORDER BY d.created_at, d.id`);
+  const rows = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ANY(${ids}::uuid[]) ORDER BY d.created_at, d.id`);
   return rows.map(toView);
 }
 
-export async function listDeclarations(db: Db, scope: DeclarationScope, filters: DeclarationFilters, page: Page): Promise<DeclarationView[]> {
-  const ids = await pageIds(db, scope, filters, page);
-  return hydrate(db, ids.map((row) => row.id));
+export async function listDeclarations(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, page: Page): Promise<DeclarationView[]> {
+  const ids = await pageIds(reader, scope, filters, page);
+  return hydrate(reader, ids.map((row) => row.id));
 }
 
 /** Every matching declaration in list order, a batch at a time (CSV exports), keyset-paged. */
-export async function* streamDeclarations(db: Db, scope: DeclarationScope, filters: DeclarationFilters, batchSize = 1000) {
+export async function* streamDeclarations(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, batchSize = 1000) {
   let after: Cursor | undefined;
   for (;;) {
-    const ids = await pageIds(db, scope, filters, { limit: batchSize, offset: 0 }, after);
+    const ids = await pageIds(reader, scope, filters, { limit: batchSize, offset: 0 }, after);
     if (ids.length === 0) return;
-    yield* await hydrate(db, ids.map((row) => row.id));
+    yield* await hydrate(reader, ids.map((row) => row.id));
     if (ids.length < batchSize) return;
     const last = ids[ids.length - 1]!;
     after = { createdAt: last.created_at_text, id: last.id };
@@ -194,19 +191,17 @@ export async function* streamDeclarations(db: Db, scope: DeclarationScope, filte
 }
 
 /** One declaration from the provider's visible set; null when it is not there. */
-export async function findVisibleDeclaration(db: Db, scope: DeclarationScope, id: string): Promise<DeclarationView | null> {
+export async function findVisibleDeclaration(reader: Reader, scope: DeclarationScope, id: string): Promise<DeclarationView | null> {
   if (!isUuid(id)) return null;
   const own = Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`;
-  const rows = await queryRows<DeclarationRow>(
-    db,
-    Prisma.sql`${HYDRATE} WHERE d.id = ${id.toLowerCase()}::uuid AND (${own} OR (${othersCondition(scope)}))`,
+  const rows = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ${id.toLowerCase()}::uuid AND (${own} OR (${othersCondition(scope)}))`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }
 
 /** One declaration by id, whoever made it (after a write the caller just made). */
-export async function findDeclaration(db: Db, id: string): Promise<DeclarationView> {
-  const [view] = await hydrate(db, [id]);
+export async function findDeclaration(reader: Reader, id: string): Promise<DeclarationView> {
+  const [view] = await hydrate(reader, [id]);
   if (!view) throw new Error(`declaration ${id} vanished`);
   return view;
 }

@@ -54,40 +54,6 @@ export const declarationMessages = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// declaration_date: Rails casts leniently (a date alone parses), then checks the raw text against
-// RFC 3339 with an optional zone.
-
-const RFC3339_DECLARATION_DATE = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2}):(\d{2})([.,]\d+)?(Z|[+-](\d{2})(:?\d{2})?)?$/i;
-const LENIENT_DATE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** The value Rails' datetime cast would give (null when it cannot parse); zone-less means UTC. */
-export function castDeclarationDate(raw: string | undefined): Date | null {
-  if (raw === undefined) return null;
-  const match = LENIENT_DATE.exec(raw.trim());
-  if (!match) return null;
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0', zone = 'Z'] = match;
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  // Year 0 does not exist in PostgreSQL (or the Gregorian calendar): unreadable, like 30 February.
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > lastDay) return null;
-  let offsetMinutes = 0;
-  if (!/^(z|utc)$/i.test(zone)) {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
-  }
-  const utc = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, Math.floor(Number(`0.${fraction}`) * 1000)));
-  utc.setUTCFullYear(y); // Date.UTC reads years 0-99 as 19xx
-  return new Date(utc.getTime() - offsetMinutes * 60_000);
-}
-
-export function isRfc3339DeclarationDate(raw: string): boolean {
-  return RFC3339_DECLARATION_DATE.test(raw);
-}
-
-// ---------------------------------------------------------------------------------------------
 // evidence_held: which values each cohort, participant type and declaration type accepts
 
 const BASIC_EVIDENCE = ['training-event-attended', 'self-study-material-completed', 'other'];

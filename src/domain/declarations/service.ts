@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
-import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
+import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import { ValidationErrors, type Validation } from '../shared/errors.ts';
-import type { Db } from '../shared/db.ts';
+import type { Connections, Db } from '../shared/db.ts';
 import { addStatementLine, lockNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';
@@ -56,7 +56,7 @@ interface RecordInput {
 }
 
 /** Records a declaration in its own transaction; a refusal is the Validation error, raised after it commits. */
-export async function recordDeclaration(prisma: PrismaClient, input: RecordInput): Promise<{ declaration: DeclarationView; repeat: boolean }> {
+export async function recordDeclaration({ prisma, reader }: Connections, input: RecordInput): Promise<{ declaration: DeclarationView; repeat: boolean }> {
   let decision: Decision;
   try {
     decision = await prisma.$transaction((tx) => decide(tx, input), { maxWait: 15_000, timeout: 30_000 });
@@ -66,7 +66,7 @@ export async function recordDeclaration(prisma: PrismaClient, input: RecordInput
     throw error;
   }
   if ('refused' in decision) throw decision.refused;
-  return { declaration: await findDeclaration(prisma, decision.declarationId), repeat: decision.repeat };
+  return { declaration: await findDeclaration(reader, decision.declarationId), repeat: decision.repeat };
 }
 
 /** The same inside a caller's transaction (seeds, scenarios); a refusal is thrown once its attempt is written. */
@@ -88,7 +88,7 @@ async function decide(db: Db, input: RecordInput): Promise<Decision> {
   let facts: DeclarationFacts | null = null;
   if (participant?.profile) {
     const key = `participant-declarations:${participant.profile.trn ?? participant.userId}`;
-    await db.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock`, key);
+    await db.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))) AS lock`;
     facts = await loadDeclarationFacts(db, { leadProviderId, userId: participant.userId, profile: participant.profile, request, now });
   }
 

@@ -1,6 +1,6 @@
-import type { DeclarationState, PrismaClient } from '../../../generated/prisma/client.ts';
+import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import { InvalidAction, NotFound } from '../shared/errors.ts';
-import type { Db } from '../shared/db.ts';
+import type { Connections, Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { attachToNextOutputStatement } from '../statements/attach.ts';
 import { recordStateChanges, type Actor } from './history.ts';
@@ -22,23 +22,21 @@ interface VoidInput {
   actor: Actor;
 }
 
-export async function voidDeclaration(prisma: PrismaClient, input: VoidInput): Promise<DeclarationView> {
+export async function voidDeclaration({ prisma, reader }: Connections, input: VoidInput): Promise<DeclarationView> {
   await prisma.$transaction((tx) => voidDeclarationIn(tx, input), { maxWait: 15_000, timeout: 30_000 });
-  return findDeclaration(prisma, input.declarationId.toLowerCase());
+  return findDeclaration(reader, input.declarationId.toLowerCase());
 }
 
 export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<DeclarationState> {
   const { now, actor } = input;
   if (!isUuid(input.declarationId)) throw new NotFound(`No declaration ${input.declarationId}`);
   // Row-locked: two voids (or a void and a payment run) of one declaration happen one after the other.
-  const [declaration] = await db.$queryRawUnsafe<
+  const [declaration] = await db.$queryRaw<
     { id: string; state: DeclarationState; lead_provider_id: string; cohort_id: string; participant_profile_id: string; profile_type: string; declaration_type: string; start_year: number }[]
-  >(
-    `SELECT d.id, d.state, d.lead_provider_id, d.cohort_id, d.participant_profile_id, d.profile_type, d.declaration_type, c.start_year
-       FROM participant_declarations d JOIN cohorts c ON c.id = d.cohort_id
-      WHERE d.id = $1::uuid FOR UPDATE OF d`,
-    input.declarationId.toLowerCase(),
-  );
+  >`
+    SELECT d.id, d.state, d.lead_provider_id, d.cohort_id, d.participant_profile_id, d.profile_type, d.declaration_type, c.start_year
+      FROM participant_declarations d JOIN cohorts c ON c.id = d.cohort_id
+     WHERE d.id = ${input.declarationId.toLowerCase()}::uuid FOR UPDATE OF d`;
   if (!declaration || (input.leadProviderId !== null && declaration.lead_provider_id !== input.leadProviderId)) throw new NotFound(`No declaration ${input.declarationId}`);
 
   let next: DeclarationState;

@@ -1,16 +1,14 @@
 import { Prisma, type DeclarationState } from '../../../generated/prisma/client.ts';
 import { ValidationErrors } from '../shared/errors.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Db } from '../shared/db.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
-import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
-import { isoDate } from '../shared/time.ts';
+import { latestInductionRecordFirst, recordsUnderProvider } from '../shared/sql-fragments.ts';
+import { castDateTime, isoDate, isRfc3339DateTime } from '../shared/time.ts';
 import type { DeclarationProfile, ResolvedParticipant } from './participant.ts';
 import {
   billableSlot,
-  castDeclarationDate,
   declarationMessages as messages,
   evidenceProblem,
-  isRfc3339DeclarationDate,
   storedEvidence,
 } from './rules.ts';
 
@@ -114,10 +112,8 @@ function factsQuery(f: FactsParams): Prisma.Sql {
            ORDER BY s.deadline_date, s.payment_date, s.id LIMIT 1) AS next_statement_id,
          EXISTS (SELECT 1 FROM participant_profiles pp
                   WHERE pp.user_id = ${f.userId}::uuid AND pp.profile_type = ${f.profileType}::profile_type AND pp.status = 'active') AS takes_course,
-         EXISTS (SELECT 1 FROM induction_records r
-                   JOIN induction_programmes ip ON ip.id = r.induction_programme_id
-                   JOIN partnerships p ON p.id = ip.partnership_id
-                  WHERE r.participant_profile_id = ${f.profileId}::uuid AND r.schedule_id = ${f.scheduleId}::uuid AND p.lead_provider_id = ${f.leadProviderId}::uuid) AS trained_here_on_schedule,
+         EXISTS (SELECT 1 FROM ${recordsUnderProvider(f.leadProviderId, 'r')}
+                  WHERE r.participant_profile_id = ${f.profileId}::uuid AND r.schedule_id = ${f.scheduleId}::uuid) AS trained_here_on_schedule,
          (SELECT d.id FROM participant_declarations d JOIN teacher_profiles tp ON tp.user_id = d.user_id
            WHERE ${f.trn}::text IS NOT NULL AND tp.trn = ${f.trn}::text AND d.user_id <> ${f.userId}::uuid
              AND d.profile_type = ${f.profileType}::profile_type AND d.declaration_type = ${f.declarationType}::text AND d.course_identifier = ${f.course}::text
@@ -138,17 +134,13 @@ function factsQuery(f: FactsParams): Prisma.Sql {
       -- The provider's latest record started by the declaration date; failing that, its first one.
       SELECT * FROM (
         (SELECT 1 AS tier, r.training_status, p.delivery_partner_id, mp.user_id AS mentor_user_id
-           FROM induction_records r
-           JOIN induction_programmes ip ON ip.id = r.induction_programme_id
-           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${f.leadProviderId}::uuid
+           FROM ${recordsUnderProvider(f.leadProviderId, 'r')}
            LEFT JOIN participant_profiles mp ON mp.id = r.mentor_profile_id
           WHERE r.participant_profile_id = ${f.profileId}::uuid AND r.start_date <= ${f.declarationDate}::timestamptz
-          ORDER BY ${Prisma.raw(latestInductionRecordFirst('r'))} LIMIT 1)
+          ORDER BY ${latestInductionRecordFirst('r')} LIMIT 1)
         UNION ALL
         (SELECT 2 AS tier, r.training_status, p.delivery_partner_id, mp.user_id AS mentor_user_id
-           FROM induction_records r
-           JOIN induction_programmes ip ON ip.id = r.induction_programme_id
-           JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${f.leadProviderId}::uuid
+           FROM ${recordsUnderProvider(f.leadProviderId, 'r')}
            LEFT JOIN participant_profiles mp ON mp.id = r.mentor_profile_id
           WHERE r.participant_profile_id = ${f.profileId}::uuid
           ORDER BY r.start_date, r.created_at LIMIT 1)
@@ -163,10 +155,10 @@ export async function loadDeclarationFacts(
   input: { leadProviderId: string; userId: string; profile: DeclarationProfile; request: DeclarationRequest; now: Date },
 ): Promise<DeclarationFacts> {
   const { profile, request, userId } = input;
-  const date = castDeclarationDate(request.declarationDate);
+  const date = castDateTime(request.declarationDate);
   const type = request.declarationType ?? null;
   const course = request.courseIdentifier ?? null;
-  const [row] = await queryRows<FactsRow>(db, factsQuery({
+  const [row] = await db.$queryRaw<FactsRow[]>(factsQuery({
     profileId: profile.id,
     leadProviderId: input.leadProviderId,
     declarationDate: date,
@@ -235,7 +227,7 @@ export function checkDeclaration(
   const { request, leadProviderId, now } = input;
   const errors = new ValidationErrors();
   const type = request.declarationType;
-  const date = castDeclarationDate(request.declarationDate);
+  const date = castDateTime(request.declarationDate);
   const profile = participant?.profile ?? null;
   const known = profile && facts ? { profile, facts } : null;
 
@@ -258,7 +250,7 @@ export function checkDeclaration(
   if (date && date > now) errors.add('declaration_date', messages.futureDate);
 
   // 6 RFC 3339, then inside the milestone's window (a null milestone date is open-ended)
-  if (date && !isRfc3339DeclarationDate(request.declarationDate!)) errors.add('declaration_date', messages.invalidDate);
+  if (date && !isRfc3339DateTime(request.declarationDate!)) errors.add('declaration_date', messages.invalidDate);
   const milestone = known?.facts.milestone;
   if (milestone && date) {
     if (date < milestone.startDate) errors.add('declaration_date', messages.beforeMilestoneStart);

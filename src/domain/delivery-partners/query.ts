@@ -1,5 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -58,7 +58,7 @@ function order(sort: SortKey<DeliveryPartnerSortColumn>[]): Prisma.Sql {
 }
 
 export async function listDeliveryPartners(
-  db: Db,
+  reader: Reader,
   leadProviderId: string,
   filters: DeliveryPartnerFilters,
   sort: SortKey<DeliveryPartnerSortColumn>[],
@@ -66,20 +66,16 @@ export async function listDeliveryPartners(
 ): Promise<DeliveryPartnerView[]> {
   // No cohort filter means every cohort after 2020.
   const cohorts = filters.cohorts ? Prisma.sql`c.start_year = ANY(${filters.cohorts}::int[])` : Prisma.sql`c.start_year > 2020`;
-  const rows = await queryRows<DeliveryPartnerRow>(
-    db,
-    Prisma.sql`${select(leadProviderId)} WHERE ${related(leadProviderId, cohorts)}
+  const rows = await reader.rows<DeliveryPartnerRow>(Prisma.sql`${select(leadProviderId)} WHERE ${related(leadProviderId, cohorts)}
       ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return rows.map(toView);
 }
 
 /** A delivery partner the provider works with in any cohort. */
-export async function findDeliveryPartner(db: Db, leadProviderId: string, id: string): Promise<DeliveryPartnerView | null> {
+export async function findDeliveryPartner(reader: Reader, leadProviderId: string, id: string): Promise<DeliveryPartnerView | null> {
   if (!isUuid(id)) return null;
-  const rows = await queryRows<DeliveryPartnerRow>(
-    db,
-    Prisma.sql`${select(leadProviderId)} WHERE dp.id = ${id.toLowerCase()}::uuid AND ${related(leadProviderId, Prisma.sql`true`)}`,
+  const rows = await reader.rows<DeliveryPartnerRow>(Prisma.sql`${select(leadProviderId)} WHERE dp.id = ${id.toLowerCase()}::uuid AND ${related(leadProviderId, Prisma.sql`true`)}`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }

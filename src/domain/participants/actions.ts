@@ -13,7 +13,7 @@ import {
 } from './action-input.ts';
 import { changeInductionRecord, relevantInductionRecord } from './induction-records.ts';
 import { participantsChanged } from './visibility.ts';
-import { inTransaction, type Db } from '../shared/db.ts';
+import { inTransaction, type Db, type Reader } from '../shared/db.ts';
 import { findParticipant, findParticipantRecord } from './query.ts';
 
 // The provider-side participant actions (docs/participants.md): defer, resume and withdraw here,
@@ -71,7 +71,7 @@ export async function resolveParticipant(db: Db, request: ActionRequest): Promis
     });
     if (candidate) {
       // Serialises actions on this registration; re-read after the lock for the committed state.
-      await db.$queryRawUnsafe('SELECT 1 FROM participant_profiles WHERE id = $1::uuid FOR UPDATE', candidate.id);
+      await db.$queryRaw`SELECT 1 FROM participant_profiles WHERE id = ${candidate.id}::uuid FOR UPDATE`;
       profile = await db.participantProfile.findUniqueOrThrow({ where: { id: candidate.id } });
     }
   }
@@ -153,15 +153,15 @@ export const resumeParticipant = transactional(applyResume);
 export const withdrawParticipant = transactional(applyWithdraw);
 
 /** The participant as the provider now sees them (v3), after an action. */
-export async function participantAfterAction(db: Db, leadProviderId: string, outcome: ActionOutcome, now: Date) {
-  const person = await findParticipant(db, leadProviderId, outcome.userId, now);
+export async function participantAfterAction(reader: Reader, leadProviderId: string, outcome: ActionOutcome, now: Date) {
+  const person = await findParticipant(reader, leadProviderId, outcome.userId, now);
   if (!person) throw new Error(`participant ${outcome.userId} is not visible after an action on it`);
   return person;
 }
 
 /** The acted-on registration as the provider now sees it (v1/v2). */
-export async function participantRecordAfterAction(db: Db, leadProviderId: string, outcome: ActionOutcome, now: Date) {
-  const record = await findParticipantRecord(db, leadProviderId, outcome.userId, now, outcome.profileId);
+export async function participantRecordAfterAction(reader: Reader, leadProviderId: string, outcome: ActionOutcome, now: Date) {
+  const record = await findParticipantRecord(reader, leadProviderId, outcome.userId, now, outcome.profileId);
   if (!record) throw new Error(`registration ${outcome.profileId} is not visible after an action on it`);
   return record;
 }

@@ -25,7 +25,7 @@ export async function mergeParticipants(db: Db, options: { fromUserId: string; t
   if (!from) throw new NotFound(`No participant ${fromUserId}`);
   if (!to) throw new NotFound(`No participant ${toUserId}`);
   // Both users' rows are locked so a concurrent merge or registration cannot interleave.
-  await db.$queryRawUnsafe('SELECT 1 FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [fromUserId, toUserId]);
+  await db.$queryRaw`SELECT 1 FROM users WHERE id = ANY(${[fromUserId, toUserId]}::uuid[]) ORDER BY id FOR UPDATE`;
   const [identities, profiles] = await Promise.all([
     db.participantIdentity.count({ where: { userId: fromUserId } }),
     db.participantProfile.count({ where: { userId: fromUserId } }),
@@ -33,13 +33,11 @@ export async function mergeParticipants(db: Db, options: { fromUserId: string; t
   if (identities === 0 && profiles === 0) throw new Conflict(`Participant ${fromUserId} has nothing left to merge (merged already?)`);
 
   // ECTs mentored by a moved registration now show the surviving id as their mentor_id.
-  const mentees = await db.$queryRawUnsafe<{ user_id: string }[]>(
-    `SELECT DISTINCT mentee.user_id FROM induction_records ir
-       JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
-       JOIN participant_profiles mentee ON mentee.id = ir.participant_profile_id
-      WHERE mentor.user_id = $1::uuid`,
-    fromUserId,
-  );
+  const mentees = await db.$queryRaw<{ user_id: string }[]>`
+    SELECT DISTINCT mentee.user_id FROM induction_records ir
+      JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
+      JOIN participant_profiles mentee ON mentee.id = ir.participant_profile_id
+     WHERE mentor.user_id = ${fromUserId}::uuid`;
   await db.participantIdentity.updateMany({ where: { userId: fromUserId }, data: { userId: toUserId, updatedAt: now } });
   await db.participantProfile.updateMany({ where: { userId: fromUserId }, data: { userId: toUserId, updatedAt: now } });
   await db.participantDeclaration.updateMany({ where: { userId: fromUserId }, data: { userId: toUserId } });

@@ -1,5 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
@@ -191,10 +191,8 @@ function toEnrolment(row: EnrolmentRow, now: Date): Enrolment {
   };
 }
 
-async function hydrateEnrolments(db: Db, leadProviderId: string, where: Prisma.Sql, order: string, now: Date) {
-  const rows = await queryRows<EnrolmentRow>(
-    db,
-    Prisma.sql`${ENROLMENT_SELECT} WHERE v.lead_provider_id = ${leadProviderId}::uuid AND ${where} ORDER BY ${Prisma.raw(order)}`,
+async function hydrateEnrolments(reader: Reader, leadProviderId: string, where: Prisma.Sql, order: string, now: Date) {
+  const rows = await reader.rows<EnrolmentRow>(Prisma.sql`${ENROLMENT_SELECT} WHERE v.lead_provider_id = ${leadProviderId}::uuid AND ${where} ORDER BY ${Prisma.raw(order)}`,
   );
   return rows.map((row) => toEnrolment(row, now));
 }
@@ -215,16 +213,14 @@ const RECORD_KEYS = {
 /** Where a streamed export has got to: the last row's sort key, as PostgreSQL printed it. */
 type RecordCursor = [string, string, string, string];
 
-async function recordIds(db: Db, leadProviderId: string, filters: ParticipantFilters, limit: number, offset: number, after?: RecordCursor) {
+async function recordIds(reader: Reader, leadProviderId: string, filters: ParticipantFilters, limit: number, offset: number, after?: RecordCursor) {
   const keys = (filters.updatedSince ? RECORD_KEYS.updated : RECORD_KEYS.created).map((key) => Prisma.raw(key));
   const conditions = [visibilityConditions(leadProviderId, filters)];
   if (after) {
     const [a, b, c, d] = after;
     conditions.push(Prisma.sql`(${Prisma.join(keys)}) > (${a}::timestamptz, ${b}::uuid, ${c}::timestamptz, ${d}::uuid)`);
   }
-  const rows = await queryRows<{ id: string; k1: string; k2: string; k3: string; k4: string }>(
-    db,
-    Prisma.sql`SELECT v.participant_profile_id AS id, ${keys[0]}::text AS k1, ${keys[1]}::text AS k2, ${keys[2]}::text AS k3, ${keys[3]}::text AS k4
+  const rows = await reader.rows<{ id: string; k1: string; k2: string; k3: string; k4: string }>(Prisma.sql`SELECT v.participant_profile_id AS id, ${keys[0]}::text AS k1, ${keys[1]}::text AS k2, ${keys[2]}::text AS k3, ${keys[3]}::text AS k4
        FROM participant_visibility v
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY ${Prisma.join(keys)} LIMIT ${limit} OFFSET ${offset}`,
@@ -233,16 +229,16 @@ async function recordIds(db: Db, leadProviderId: string, filters: ParticipantFil
   return { ids: rows.map((row) => row.id), last: last ? ([last.k1, last.k2, last.k3, last.k4] as RecordCursor) : undefined };
 }
 
-async function hydrateRecords(db: Db, leadProviderId: string, profileIds: string[], filters: ParticipantFilters, now: Date) {
+async function hydrateRecords(reader: Reader, leadProviderId: string, profileIds: string[], filters: ParticipantFilters, now: Date) {
   if (profileIds.length === 0) return [];
   const where = Prisma.sql`v.participant_profile_id = ANY(${profileIds}::uuid[])`;
-  return hydrateEnrolments(db, leadProviderId, where, filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created, now);
+  return hydrateEnrolments(reader, leadProviderId, where, filters.updatedSince ? RECORD_ORDER.updated : RECORD_ORDER.created, now);
 }
 
 /** A page of registrations: by user creation, or by user update when `updated_since` is given. */
-export async function listParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, page: Page, now: Date) {
-  const { ids } = await recordIds(db, leadProviderId, filters, page.limit, page.offset);
-  return hydrateRecords(db, leadProviderId, ids, filters, now);
+export async function listParticipantRecords(reader: Reader, leadProviderId: string, filters: ParticipantFilters, page: Page, now: Date) {
+  const { ids } = await recordIds(reader, leadProviderId, filters, page.limit, page.offset);
+  return hydrateRecords(reader, leadProviderId, ids, filters, now);
 }
 
 /**
@@ -250,11 +246,11 @@ export async function listParticipantRecords(db: Db, leadProviderId: string, fil
  * continue from the last row's key, so memory stays flat and rows that change mid-export are
  * never skipped.
  */
-export async function* streamParticipantRecords(db: Db, leadProviderId: string, filters: ParticipantFilters, now: Date, batchSize = 1000) {
+export async function* streamParticipantRecords(reader: Reader, leadProviderId: string, filters: ParticipantFilters, now: Date, batchSize = 1000) {
   let after: RecordCursor | undefined;
   for (;;) {
-    const { ids, last } = await recordIds(db, leadProviderId, filters, batchSize, 0, after);
-    yield* await hydrateRecords(db, leadProviderId, ids, filters, now);
+    const { ids, last } = await recordIds(reader, leadProviderId, filters, batchSize, 0, after);
+    yield* await hydrateRecords(reader, leadProviderId, ids, filters, now);
     if (ids.length < batchSize) return;
     after = last;
   }
@@ -264,11 +260,11 @@ export async function* streamParticipantRecords(db: Db, leadProviderId: string, 
  * One participant's registration with this provider: the given registration, or the ECT one
  * when they are also a mentor.
  */
-export async function findParticipantRecord(db: Db, leadProviderId: string, userId: string, now: Date, profileId?: string) {
+export async function findParticipantRecord(reader: Reader, leadProviderId: string, userId: string, now: Date, profileId?: string) {
   if (!isUuid(userId)) return null;
   const where = Prisma.sql`v.user_id = ${userId.toLowerCase()}::uuid AND v.cohort_start_year > 2020${
     profileId ? Prisma.sql` AND v.participant_profile_id = ${profileId}::uuid` : Prisma.empty}`;
-  const rows = await hydrateEnrolments(db, leadProviderId, where, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
+  const rows = await hydrateEnrolments(reader, leadProviderId, where, `(v.profile_type = 'ect') DESC, v.profile_created_at`, now);
   return rows[0] ?? null;
 }
 
@@ -285,12 +281,10 @@ function personOrder(sort: SortKey<ParticipantSortColumn>[]): string {
   return [...keys, `v.user_id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', ');
 }
 
-async function idChangesFor(db: Db, userIds: string[]): Promise<Map<string, IdChange[]>> {
+async function idChangesFor(reader: Reader, userIds: string[]): Promise<Map<string, IdChange[]>> {
   const changes = new Map<string, IdChange[]>();
   if (userIds.length === 0) return changes;
-  const rows = await queryRows<{ user_id: string; from_participant_id: string; to_participant_id: string; created_at: Date }>(
-    db,
-    Prisma.sql`SELECT user_id, from_participant_id, to_participant_id, created_at FROM participant_id_changes
+  const rows = await reader.rows<{ user_id: string; from_participant_id: string; to_participant_id: string; created_at: Date }>(Prisma.sql`SELECT user_id, from_participant_id, to_participant_id, created_at FROM participant_id_changes
       WHERE user_id = ANY(${userIds}::uuid[]) ORDER BY created_at, id`,
   );
   for (const row of rows) {
@@ -323,19 +317,19 @@ function groupPeople(enrolments: Enrolment[], userIds: string[], idChanges: Map<
   });
 }
 
-async function hydratePeople(db: Db, leadProviderId: string, userIds: string[], filters: ParticipantFilters, now: Date) {
+async function hydratePeople(reader: Reader, leadProviderId: string, userIds: string[], filters: ParticipantFilters, now: Date) {
   if (userIds.length === 0) return [];
   // The enrolments shown are the ones that matched the filters.
   const where = Prisma.sql`v.user_id = ANY(${userIds}::uuid[]) AND ${visibilityConditions(leadProviderId, { ...filters, updatedSince: undefined, fromParticipantId: undefined })}`;
   const [enrolments, idChanges] = await Promise.all([
-    hydrateEnrolments(db, leadProviderId, where, 'v.profile_created_at, v.participant_profile_id', now),
-    idChangesFor(db, userIds),
+    hydrateEnrolments(reader, leadProviderId, where, 'v.profile_created_at, v.participant_profile_id', now),
+    idChangesFor(reader, userIds),
   ]);
   return groupPeople(enrolments, userIds, idChanges);
 }
 
 export async function listParticipants(
-  db: Db,
+  reader: Reader,
   leadProviderId: string,
   filters: ParticipantFilters,
   sort: SortKey<ParticipantSortColumn>[],
@@ -346,9 +340,7 @@ export async function listParticipants(
   // One row per person: a person's matching registration with the lowest id stands for them. This
   // keeps the walk on the (provider, user timestamp) indexes, so a page stops after LIMIT rows
   // instead of de-duplicating every registration the provider has first.
-  const rows = await queryRows<{ user_id: string }>(
-    db,
-    Prisma.sql`SELECT v.user_id FROM participant_visibility v
+  const rows = await reader.rows<{ user_id: string }>(Prisma.sql`SELECT v.user_id FROM participant_visibility v
       WHERE ${visibilityConditions(leadProviderId, filters)}
         AND NOT EXISTS (
           SELECT 1 FROM participant_visibility d
@@ -356,12 +348,12 @@ export async function listParticipants(
              AND ${visibilityConditions(leadProviderId, filters, 'd')})
       ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  return hydratePeople(db, leadProviderId, rows.map((row) => row.user_id), filters, now);
+  return hydratePeople(reader, leadProviderId, rows.map((row) => row.user_id), filters, now);
 }
 
-export async function findParticipant(db: Db, leadProviderId: string, userId: string, now: Date): Promise<Participant | null> {
+export async function findParticipant(reader: Reader, leadProviderId: string, userId: string, now: Date): Promise<Participant | null> {
   if (!isUuid(userId)) return null;
-  const people = await hydratePeople(db, leadProviderId, [userId.toLowerCase()], {}, now);
+  const people = await hydratePeople(reader, leadProviderId, [userId.toLowerCase()], {}, now);
   return people[0] ?? null;
 }
 

@@ -1,5 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isoDate, latest } from '../shared/time.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
@@ -115,11 +115,9 @@ function buildTransfers(records: RecordRow[], leadProviderId: string, now: Date)
   return { transfers, records: involved };
 }
 
-async function hydrate(db: Db, leadProviderId: string, users: { id: string; updated_at: Date }[], now: Date): Promise<ParticipantTransfers[]> {
+async function hydrate(reader: Reader, leadProviderId: string, users: { id: string; updated_at: Date }[], now: Date): Promise<ParticipantTransfers[]> {
   if (users.length === 0) return [];
-  const rows = await queryRows<RecordRow>(
-    db,
-    Prisma.sql`SELECT pp.user_id, pp.id AS profile_id, ir.id, ir.induction_status::text AS induction_status, ir.school_transfer,
+  const rows = await reader.rows<RecordRow>(Prisma.sql`SELECT pp.user_id, pp.id AS profile_id, ir.id, ir.induction_status::text AS induction_status, ir.school_transfer,
             ir.start_date, ir.end_date, ir.created_at, ir.updated_at, sc.school_id, s.urn,
             p.lead_provider_id, lp.name AS lead_provider_name
        FROM participant_profiles pp
@@ -157,25 +155,21 @@ async function hydrate(db: Db, leadProviderId: string, users: { id: string; upda
 }
 
 /** A page of people with transfers: by user creation, or by user update with `updated_since`. */
-export async function listParticipantTransfers(db: Db, leadProviderId: string, filters: TransferFilters, page: Page, now: Date) {
+export async function listParticipantTransfers(reader: Reader, leadProviderId: string, filters: TransferFilters, page: Page, now: Date) {
   const conditions = [transferSetConditions(leadProviderId)];
   if (filters.updatedSince) conditions.push(Prisma.sql`u.updated_at >= ${filters.updatedSince}::timestamptz`);
   const order = Prisma.raw(filters.updatedSince ? 'u.updated_at, u.id' : 'u.created_at, u.id');
-  const users = await queryRows<{ id: string; updated_at: Date }>(
-    db,
-    Prisma.sql`SELECT u.id, u.updated_at FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
+  const users = await reader.rows<{ id: string; updated_at: Date }>(Prisma.sql`SELECT u.id, u.updated_at FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  return hydrate(db, leadProviderId, users, now);
+  return hydrate(reader, leadProviderId, users, now);
 }
 
 /** One person's transfers, or null when they are not in the provider's transfer set. */
-export async function findParticipantTransfers(db: Db, leadProviderId: string, userId: string, now: Date) {
+export async function findParticipantTransfers(reader: Reader, leadProviderId: string, userId: string, now: Date) {
   if (!isUuid(userId)) return null;
-  const users = await queryRows<{ id: string; updated_at: Date }>(
-    db,
-    Prisma.sql`SELECT u.id, u.updated_at FROM users u
+  const users = await reader.rows<{ id: string; updated_at: Date }>(Prisma.sql`SELECT u.id, u.updated_at FROM users u
       WHERE u.id = ${userId.toLowerCase()}::uuid AND ${transferSetConditions(leadProviderId)}`,
   );
-  return (await hydrate(db, leadProviderId, users, now))[0] ?? null;
+  return (await hydrate(reader, leadProviderId, users, now))[0] ?? null;
 }

@@ -1,8 +1,8 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
-import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
+import { latestInductionRecordFirst, providerSeesProfile } from '../shared/sql-fragments.ts';
 
 // v3 unfunded mentors (docs/participants.md): the mentors named on the latest records the provider sees
 // of its ECTs whose own mentor registration the provider does not train. One item per mentor
@@ -29,14 +29,11 @@ export interface UnfundedMentorFilters {
  * registration it does not see. Worked out first (a few thousand at most), so the page query
  * then reads users by primary key.
  */
-async function unfundedMentorIds(db: Db, leadProviderId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    Prisma.sql`SELECT DISTINCT v.mentor_user_id AS id
+async function unfundedMentorIds(reader: Reader, leadProviderId: string): Promise<string[]> {
+  const rows = await reader.rows<{ id: string }>(Prisma.sql`SELECT DISTINCT v.mentor_user_id AS id
        FROM participant_visibility v
       WHERE v.lead_provider_id = ${leadProviderId}::uuid AND v.mentor_profile_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM participant_visibility own
-                         WHERE own.lead_provider_id = ${leadProviderId}::uuid AND own.participant_profile_id = v.mentor_profile_id)`,
+        AND NOT ${providerSeesProfile(leadProviderId, 'v.mentor_profile_id')}`,
   );
   return rows.map((row) => row.id);
 }
@@ -47,8 +44,7 @@ function isUnfundedMentor(provider: string): Prisma.Sql {
     SELECT 1 FROM participant_profiles mp
       JOIN participant_visibility v ON v.lead_provider_id = ${provider}::uuid AND v.mentor_profile_id = mp.id
      WHERE mp.user_id = u.id
-       AND NOT EXISTS (SELECT 1 FROM participant_visibility own
-                        WHERE own.lead_provider_id = ${provider}::uuid AND own.participant_profile_id = mp.id))`;
+       AND NOT ${providerSeesProfile(provider, 'mp.id')})`;
 }
 
 function order(sort: SortKey<UnfundedMentorSortColumn>[]): Prisma.Sql {
@@ -67,7 +63,7 @@ const HYDRATE = Prisma.sql`
         JOIN induction_records ir ON ir.participant_profile_id = mp.id
         JOIN participant_identities pi ON pi.id = ir.preferred_identity_id
        WHERE mp.user_id = u.id AND mp.profile_type = 'mentor'
-       ORDER BY ${Prisma.raw(latestInductionRecordFirst())} LIMIT 1
+       ORDER BY ${latestInductionRecordFirst()} LIMIT 1
     ) preferred ON true`;
 
 interface Row {
@@ -89,19 +85,17 @@ const toMentor = (row: Row): UnfundedMentor => ({
 });
 
 export async function listUnfundedMentors(
-  db: Db,
+  reader: Reader,
   leadProviderId: string,
   filters: UnfundedMentorFilters,
   sort: SortKey<UnfundedMentorSortColumn>[],
   page: Page,
 ): Promise<UnfundedMentor[]> {
-  const ids = await unfundedMentorIds(db, leadProviderId);
+  const ids = await unfundedMentorIds(reader, leadProviderId);
   if (ids.length === 0) return [];
   const conditions = [Prisma.sql`u.id = ANY(${ids}::uuid[])`];
   if (filters.updatedSince) conditions.push(Prisma.sql`u.updated_at >= ${filters.updatedSince}::timestamptz`);
-  const rows = await queryRows<Row>(
-    db,
-    Prisma.sql`WITH page AS (
+  const rows = await reader.rows<Row>(Prisma.sql`WITH page AS (
        SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}
      )
@@ -110,11 +104,9 @@ export async function listUnfundedMentors(
   return rows.map(toMentor);
 }
 
-export async function findUnfundedMentor(db: Db, leadProviderId: string, userId: string): Promise<UnfundedMentor | null> {
+export async function findUnfundedMentor(reader: Reader, leadProviderId: string, userId: string): Promise<UnfundedMentor | null> {
   if (!isUuid(userId)) return null;
-  const rows = await queryRows<Row>(
-    db,
-    Prisma.sql`${HYDRATE} WHERE u.id = ${userId.toLowerCase()}::uuid AND ${isUnfundedMentor(leadProviderId)}`,
+  const rows = await reader.rows<Row>(Prisma.sql`${HYDRATE} WHERE u.id = ${userId.toLowerCase()}::uuid AND ${isUnfundedMentor(leadProviderId)}`,
   );
   return rows[0] ? toMentor(rows[0]) : null;
 }

@@ -1,10 +1,11 @@
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
 // the provider's unchallenged partnerships, with the mentor that record names. Rewritten in the
 // same transaction as every change.
-const REBUILD_SELECT = `
+const REBUILD_SELECT = Prisma.sql`
   SELECT DISTINCT ON (p.lead_provider_id, ir.participant_profile_id)
          p.lead_provider_id, pp.id, pp.user_id, ir.id, pp.profile_type, c.start_year,
          ir.training_status, u.created_at, u.updated_at, pp.created_at, ir.mentor_profile_id, mentor.user_id
@@ -18,11 +19,11 @@ const REBUILD_SELECT = `
     LEFT JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
    WHERE p.challenged_at IS NULL AND p.challenge_reason IS NULL`;
 
-const REBUILD_ORDER = `
+const REBUILD_ORDER = Prisma.sql`
    ORDER BY p.lead_provider_id, ir.participant_profile_id,
             ${latestInductionRecordFirst()}`;
 
-const INSERT = `
+const INSERT = Prisma.sql`
   INSERT INTO participant_visibility
     (lead_provider_id, participant_profile_id, user_id, induction_record_id, profile_type,
      cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at,
@@ -31,14 +32,14 @@ const INSERT = `
 /** Recomputes what every provider sees of these users' profiles. */
 export async function refreshVisibilityForUsers(db: Db, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
-  await db.$executeRawUnsafe(`DELETE FROM participant_visibility WHERE user_id = ANY($1::uuid[])`, userIds);
-  await db.$executeRawUnsafe(`${INSERT} ${REBUILD_SELECT} AND pp.user_id = ANY($1::uuid[]) ${REBUILD_ORDER}`, userIds);
+  await db.$executeRaw`DELETE FROM participant_visibility WHERE user_id = ANY(${userIds}::uuid[])`;
+  await db.$executeRaw`${INSERT} ${REBUILD_SELECT} AND pp.user_id = ANY(${userIds}::uuid[]) ${REBUILD_ORDER}`;
 }
 
 /** Recomputes the whole table (after bulk loads). */
 export async function rebuildVisibility(db: Db): Promise<void> {
-  await db.$executeRawUnsafe(`DELETE FROM participant_visibility`);
-  await db.$executeRawUnsafe(`${INSERT} ${REBUILD_SELECT} ${REBUILD_ORDER}`);
+  await db.$executeRaw`DELETE FROM participant_visibility`;
+  await db.$executeRaw`${INSERT} ${REBUILD_SELECT} ${REBUILD_ORDER}`;
 }
 
 /**
@@ -49,24 +50,18 @@ export async function rebuildVisibility(db: Db): Promise<void> {
 export async function participantsChanged(db: Db, userIds: string[], now: Date): Promise<void> {
   const distinct = [...new Set(userIds)];
   if (distinct.length === 0) return;
-  await db.$executeRawUnsafe(
-    `UPDATE users SET updated_at = GREATEST(updated_at, $2::timestamptz) WHERE id = ANY($1::uuid[])`,
-    distinct,
-    now,
-  );
+  await db.$executeRaw`UPDATE users SET updated_at = GREATEST(updated_at, ${now}::timestamptz) WHERE id = ANY(${distinct}::uuid[])`;
   await refreshVisibilityForUsers(db, distinct);
 }
 
 /** The users with a record under any programme of these partnerships (their visibility moves with them). */
 export async function usersUnderPartnerships(db: Db, partnershipIds: string[]): Promise<string[]> {
   if (partnershipIds.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<{ user_id: string }[]>(
-    `SELECT DISTINCT pp.user_id
-       FROM induction_records ir
-       JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
-       JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
-      WHERE ip.partnership_id = ANY($1::uuid[])`,
-    partnershipIds,
-  );
+  const rows = await db.$queryRaw<{ user_id: string }[]>`
+    SELECT DISTINCT pp.user_id
+      FROM induction_records ir
+      JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
+      JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
+     WHERE ip.partnership_id = ANY(${partnershipIds}::uuid[])`;
   return rows.map((row) => row.user_id);
 }

@@ -1,5 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -83,7 +83,7 @@ function order(sort: SortKey<PartnershipSortColumn>[]): Prisma.Sql {
 }
 
 export async function listPartnerships(
-  db: Db,
+  reader: Reader,
   leadProviderId: string,
   filters: PartnershipFilters,
   sort: SortKey<PartnershipSortColumn>[],
@@ -94,18 +94,14 @@ export async function listPartnerships(
   conditions.push(filters.cohorts ? Prisma.sql`c.start_year = ANY(${filters.cohorts}::int[])` : Prisma.sql`c.start_year > 2020`);
   if (filters.deliveryPartnerIds) conditions.push(Prisma.sql`p.delivery_partner_id = ANY(${filters.deliveryPartnerIds}::uuid[])`);
   if (filters.updatedSince) conditions.push(Prisma.sql`${UPDATED_AT} >= ${filters.updatedSince}::timestamptz`);
-  const rows = await queryRows<PartnershipRow>(
-    db,
-    Prisma.sql`${SELECT} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  const rows = await reader.rows<PartnershipRow>(Prisma.sql`${SELECT} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   return rows.map(toView);
 }
 
-export async function findPartnership(db: Db, leadProviderId: string, id: string): Promise<PartnershipView | null> {
+export async function findPartnership(reader: Reader, leadProviderId: string, id: string): Promise<PartnershipView | null> {
   if (!isUuid(id)) return null;
-  const rows = await queryRows<PartnershipRow>(
-    db,
-    Prisma.sql`${SELECT} WHERE p.id = ${id.toLowerCase()}::uuid AND p.lead_provider_id = ${leadProviderId}::uuid AND NOT p.relationship`,
+  const rows = await reader.rows<PartnershipRow>(Prisma.sql`${SELECT} WHERE p.id = ${id.toLowerCase()}::uuid AND p.lead_provider_id = ${leadProviderId}::uuid AND NOT p.relationship`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }

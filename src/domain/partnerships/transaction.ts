@@ -5,5 +5,5 @@ import type { Db } from '../shared/db.ts';
  * cannot both pass the "already partnered" checks.
  */
 export async function lockSchool(db: Db, schoolId: string): Promise<void> {
-  await db.$queryRawUnsafe(`SELECT id FROM schools WHERE id = $1::uuid FOR UPDATE`, schoolId);
+  await db.$queryRaw`SELECT id FROM schools WHERE id = ${schoolId}::uuid FOR UPDATE`;
 }

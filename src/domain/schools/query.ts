@@ -1,5 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../shared/db.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page, SortKey } from '../shared/paging.ts';
 
@@ -63,11 +63,9 @@ interface SchoolRow {
 }
 
 /** One query for the attributes of the given schools (in the given order), for one cohort. */
-async function hydrate(db: Db, schoolIds: string[], cohortId: string, startYear: number): Promise<SchoolView[]> {
+async function hydrate(reader: Reader, schoolIds: string[], cohortId: string, startYear: number): Promise<SchoolView[]> {
   if (schoolIds.length === 0) return [];
-  const rows = await queryRows<SchoolRow>(
-    db,
-    Prisma.sql`SELECT s.id, s.name, s.urn, s.created_at, ${UPDATED_AT} AS updated_at,
+  const rows = await reader.rows<SchoolRow>(Prisma.sql`SELECT s.id, s.name, s.urn, s.created_at, ${UPDATED_AT} AS updated_at,
             sc.induction_programme_choice::text AS induction_programme_choice,
             EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort_id = ${cohortId}::uuid AND ${UNCHALLENGED}) AS in_partnership
        FROM unnest(${schoolIds}::uuid[]) WITH ORDINALITY AS page(id, position)
@@ -98,14 +96,15 @@ function order(sort: SortKey<SchoolSortColumn>[]): Prisma.Sql {
   return Prisma.raw([...keys, `s.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`].join(', '));
 }
 
-async function cohortId(db: Db, startYear: number | null): Promise<string | null> {
+async function cohortId(reader: Reader, startYear: number | null): Promise<string | null> {
   if (startYear === null) return null;
-  return (await db.cohort.findUnique({ where: { startYear }, select: { id: true } }))?.id ?? null;
+  const [cohort] = await reader.rows<{ id: string }>(Prisma.sql`SELECT id FROM cohorts WHERE start_year = ${startYear}`);
+  return cohort?.id ?? null;
 }
 
 /** A page of the cohort's schools: their ids in order on the schools table, then their attributes. */
-export async function listSchools(db: Db, filters: SchoolFilters, sort: SortKey<SchoolSortColumn>[], page: Page): Promise<SchoolView[]> {
-  const id = await cohortId(db, filters.cohortStartYear);
+export async function listSchools(reader: Reader, filters: SchoolFilters, sort: SortKey<SchoolSortColumn>[], page: Page): Promise<SchoolView[]> {
+  const id = await cohortId(reader, filters.cohortStartYear);
   if (!id) return [];
   const conditions: Prisma.Sql[] = [];
   if (filters.urn !== undefined) conditions.push(Prisma.sql`AND s.urn = ${filters.urn}`);
@@ -115,22 +114,18 @@ export async function listSchools(db: Db, filters: SchoolFilters, sort: SortKey<
   }
   // The school cohort is only needed to page when the order or a filter reads its updated_at.
   const withSchoolCohort = filters.updatedSince !== undefined || sort.some((key) => key.column === 'updated_at');
-  const rows = await queryRows<{ id: string }>(
-    db,
-    Prisma.sql`SELECT s.id ${listedSchools(id, withSchoolCohort)} ${conditions.length > 0 ? Prisma.join(conditions, ' ') : Prisma.empty}
+  const rows = await reader.rows<{ id: string }>(Prisma.sql`SELECT s.id ${listedSchools(id, withSchoolCohort)} ${conditions.length > 0 ? Prisma.join(conditions, ' ') : Prisma.empty}
       ORDER BY ${order(sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  return hydrate(db, rows.map((row) => row.id), id, filters.cohortStartYear!);
+  return hydrate(reader, rows.map((row) => row.id), id, filters.cohortStartYear!);
 }
 
-export async function findSchool(db: Db, schoolId: string, cohortStartYear: number | null): Promise<SchoolView | null> {
+export async function findSchool(reader: Reader, schoolId: string, cohortStartYear: number | null): Promise<SchoolView | null> {
   if (!isUuid(schoolId)) return null;
-  const id = await cohortId(db, cohortStartYear);
+  const id = await cohortId(reader, cohortStartYear);
   if (!id) return null;
-  const listed = await queryRows<{ id: string }>(
-    db,
-    Prisma.sql`SELECT s.id ${listedSchools(id, false)} AND s.id = ${schoolId.toLowerCase()}::uuid`,
+  const listed = await reader.rows<{ id: string }>(Prisma.sql`SELECT s.id ${listedSchools(id, false)} AND s.id = ${schoolId.toLowerCase()}::uuid`,
   );
   if (listed.length === 0) return null;
-  return (await hydrate(db, [listed[0]!.id], id, cohortStartYear!))[0] ?? null;
+  return (await hydrate(reader, [listed[0]!.id], id, cohortStartYear!))[0] ?? null;
 }

@@ -15,9 +15,17 @@ export async function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClie
 }
 
 /**
- * Runs one read statement built with `Prisma.sql`. Its `$n` text and values go through
- * `$queryRawUnsafe`, which the database's reader sends to the driver as a named prepared statement.
+ * Where list and show queries read: one statement built with `Prisma.sql`, answered with rows as the
+ * database driver parses them (a `date` at midnight UTC, `bigint` and `numeric` as strings). It is
+ * its own type, not a Prisma client, so a query written for it cannot also be run through Prisma's
+ * raw query, whose parsing differs (BigInt, Decimal); writes and transactions use Prisma's client.
  */
-export function queryRows<Row>(db: Db, sql: Prisma.Sql): Promise<Row[]> {
-  return db.$queryRawUnsafe<Row[]>(sql.text, ...sql.values);
+export interface Reader {
+  rows<Row>(sql: Prisma.Sql): Promise<Row[]>;
+}
+
+/** What an operation that writes and then shows the result needs: Prisma for the write, the reader for the view. */
+export interface Connections {
+  readonly prisma: PrismaClient;
+  readonly reader: Reader;
 }

@@ -1,11 +1,16 @@
+import { Prisma } from '../../../generated/prisma/client.ts';
+
+// SQL written once and used by several queries. Each returns a piece of a statement built with
+// `Prisma.sql`, so its values stay statement parameters.
+
 /**
  * "Latest induction record first", as an ORDER BY list over the induction records aliased `alias`:
  * an open-ended record (no end date) before any closed one, then the newest start, then the newest
  * end, then the newest created (the id only makes the order total). The same rule in JS is
- * `latestInductionRecordFirst`; both must change together.
+ * `compareLatestInductionRecordFirst`; both must change together.
  */
-export function latestInductionRecordFirst(alias = 'ir'): string {
-  return `(${alias}.end_date IS NULL) DESC, ${alias}.start_date DESC, ${alias}.end_date DESC, ${alias}.created_at DESC, ${alias}.id DESC`;
+export function latestInductionRecordFirst(alias = 'ir'): Prisma.Sql {
+  return Prisma.raw(`(${alias}.end_date IS NULL) DESC, ${alias}.start_date DESC, ${alias}.end_date DESC, ${alias}.created_at DESC, ${alias}.id DESC`);
 }
 
 export interface InductionRecordDates {
@@ -24,4 +29,22 @@ export function compareLatestInductionRecordFirst(a: InductionRecordDates, b: In
     b.createdAt.getTime() - a.createdAt.getTime() ||
     (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
   );
+}
+
+/**
+ * `FROM` items: the induction records (aliased `alias`) that sit under one of the provider's
+ * partnerships, with their programme as `ip` and partnership as `p`. What a provider may see of a
+ * participant, and what it may declare for, starts from these records.
+ */
+export function recordsUnderProvider(leadProviderId: string, alias = 'ir'): Prisma.Sql {
+  const record = Prisma.raw(alias);
+  return Prisma.sql`induction_records ${record}
+      JOIN induction_programmes ip ON ip.id = ${record}.induction_programme_id
+      JOIN partnerships p ON p.id = ip.partnership_id AND p.lead_provider_id = ${leadProviderId}::uuid`;
+}
+
+/** True when the provider sees the registration in `profileColumn` (it has a visibility row for it). */
+export function providerSeesProfile(leadProviderId: string, profileColumn: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM participant_visibility own
+                    WHERE own.lead_provider_id = ${leadProviderId}::uuid AND own.participant_profile_id = ${Prisma.raw(profileColumn)})`;
 }

@@ -36,10 +36,7 @@ export async function lockNextOutputStatement(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     candidateId ??= (await nextOutputStatement(db, leadProviderId, cohortId, now))?.id ?? null;
     if (!candidateId) return null;
-    const [locked] = await db.$queryRawUnsafe<StatementRef[]>(
-      `SELECT id, name FROM statements WHERE id = $1::uuid AND status = 'open' FOR SHARE`,
-      candidateId,
-    );
+    const [locked] = await db.$queryRaw<StatementRef[]>`SELECT id, name FROM statements WHERE id = ${candidateId}::uuid AND status = 'open' FOR SHARE`;
     if (locked) return locked;
     candidateId = null; // closed meanwhile: look again
   }

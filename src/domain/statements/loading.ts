@@ -23,18 +23,14 @@ type LineCountRow = { declaration_type: string; profile_type: 'ect' | 'mentor'; 
 
 async function lineCounts(db: Db, statementIds: string[]): Promise<LineCount[]> {
   if (statementIds.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<LineCountRow[]>(
-    `SELECT d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift,
-            COUNT(*) FILTER (WHERE li.state::text = ANY($2::text[]))::int AS billable,
-            COUNT(*) FILTER (WHERE li.state::text = ANY($3::text[]))::int AS refundable
-       FROM statement_line_items li
-       JOIN participant_declarations d ON d.id = li.participant_declaration_id
-      WHERE li.statement_id = ANY($1::uuid[])
-      GROUP BY d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift`,
-    statementIds,
-    BILLABLE_LINE_STATES,
-    REFUNDABLE_LINE_STATES,
-  );
+  const rows = await db.$queryRaw<LineCountRow[]>`
+    SELECT d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift,
+           COUNT(*) FILTER (WHERE li.state::text = ANY(${BILLABLE_LINE_STATES}::text[]))::int AS billable,
+           COUNT(*) FILTER (WHERE li.state::text = ANY(${REFUNDABLE_LINE_STATES}::text[]))::int AS refundable
+      FROM statement_line_items li
+      JOIN participant_declarations d ON d.id = li.participant_declaration_id
+     WHERE li.statement_id = ANY(${statementIds}::uuid[])
+     GROUP BY d.declaration_type, d.profile_type, d.sparsity_uplift, d.pupil_premium_uplift`;
   return rows.map((row) => ({
     declarationType: row.declaration_type,
     profileType: row.profile_type,

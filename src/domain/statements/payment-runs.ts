@@ -22,12 +22,10 @@ interface LockedStatement {
 /** The statement row, locked for the run: attaching declarations share-lock it, so none slips in. */
 async function lockStatement(db: Db, statementId: string): Promise<LockedStatement> {
   const rows = isUuid(statementId)
-    ? await db.$queryRawUnsafe<LockedStatement[]>(
-        `SELECT s.id, s.name, s.status, s.deadline_date, c.start_year, lp.name AS lead_provider_name
-           FROM statements s JOIN cohorts c ON c.id = s.cohort_id JOIN lead_providers lp ON lp.id = s.lead_provider_id
-          WHERE s.id = $1::uuid FOR UPDATE OF s`,
-        statementId.toLowerCase(),
-      )
+    ? await db.$queryRaw<LockedStatement[]>`
+        SELECT s.id, s.name, s.status, s.deadline_date, c.start_year, lp.name AS lead_provider_name
+          FROM statements s JOIN cohorts c ON c.id = s.cohort_id JOIN lead_providers lp ON lp.id = s.lead_provider_id
+         WHERE s.id = ${statementId.toLowerCase()}::uuid FOR UPDATE OF s`
     : [];
   if (!rows[0]) throw new NotFound(`No statement ${statementId} (see: statements list)`);
   return rows[0];
@@ -45,26 +43,16 @@ async function moveLines(
   to: DeclarationState,
   now: Date,
 ): Promise<{ id: string; participant_profile_id: string; profile_type: string; declaration_type: string }[]> {
-  const moved = await db.$queryRawUnsafe<{ id: string; participant_profile_id: string; profile_type: string; declaration_type: string }[]>(
-    `UPDATE participant_declarations d
-        SET state = $3::declaration_state, updated_at = $4::timestamptz
-       FROM statement_line_items li
-      WHERE li.statement_id = $1::uuid AND li.state = $2::declaration_state
-        AND li.participant_declaration_id = d.id AND d.state = $2::declaration_state
-      RETURNING d.id, d.participant_profile_id, d.profile_type, d.declaration_type`,
-    statementId,
-    from,
-    to,
-    now,
-  );
-  await db.$executeRawUnsafe(
-    `UPDATE statement_line_items SET state = $3::declaration_state, updated_at = $4::timestamptz
-      WHERE statement_id = $1::uuid AND state = $2::declaration_state`,
-    statementId,
-    from,
-    to,
-    now,
-  );
+  const moved = await db.$queryRaw<{ id: string; participant_profile_id: string; profile_type: string; declaration_type: string }[]>`
+    UPDATE participant_declarations d
+       SET state = ${to}::declaration_state, updated_at = ${now}::timestamptz
+      FROM statement_line_items li
+     WHERE li.statement_id = ${statementId}::uuid AND li.state = ${from}::declaration_state
+       AND li.participant_declaration_id = d.id AND d.state = ${from}::declaration_state
+     RETURNING d.id, d.participant_profile_id, d.profile_type, d.declaration_type`;
+  await db.$executeRaw`
+    UPDATE statement_line_items SET state = ${to}::declaration_state, updated_at = ${now}::timestamptz
+     WHERE statement_id = ${statementId}::uuid AND state = ${from}::declaration_state`;
   return moved;
 }
 
