@@ -1,5 +1,5 @@
 import type { FundingChoice, HeadteacherStatus } from '../../../../generated/prisma/client.ts';
-import { InvalidRequest } from '../../shared/errors.ts';
+import { InvalidRequest, NotFound } from '../../shared/errors.ts';
 import { inTransaction, type Db } from '../../shared/db.ts';
 
 /** What a person fills in when applying for an NPQ course with a provider. */
@@ -75,4 +75,14 @@ export async function applyForNpq(db: Db, form: NpqApplicationForm) {
       },
     });
   });
+}
+
+/**
+ * DfE's funding decision on an application changes. The change is visible through
+ * `updated_since`; an accepted application's funded place is left as the provider set it.
+ */
+export async function changeNpqEligibility(db: Db, input: { applicationId: string; eligibleForFunding: boolean; now: Date }) {
+  const application = await db.npqApplication.findUnique({ where: { id: input.applicationId } });
+  if (!application) throw new NotFound(`No NPQ application ${input.applicationId}`);
+  return db.npqApplication.update({ where: { id: application.id }, data: { eligibleForFunding: input.eligibleForFunding, updatedAt: input.now } });
 }
