@@ -57,6 +57,25 @@ async function apply(overrides: Partial<NpqApplicationForm> = {}) {
   });
 }
 
+/**
+ * Records a declaration against an NPQ enrolment. NPQ declarations cannot be made through the API
+ * yet, and the declarations table's foreign key still points at ECF registrations, so the row is
+ * written with foreign keys suspended for this one transaction: the rule under test only reads
+ * `participant_profile_id` and `state`.
+ */
+async function declareAgainst(enrolmentId: string, userId: string, state: string) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO participant_declarations (id, user_id, participant_profile_id, lead_provider_id, cohort_id, profile_type,
+         declaration_type, declaration_date, course_identifier, state)
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, (SELECT id FROM cohorts WHERE start_year = 2024), 'ect',
+         'started', now(), 'npq-leading-teaching', $4::declaration_state)`,
+      userId, enrolmentId, ambition, state,
+    );
+  });
+}
+
 const accept = (version: string, id: string, attributes?: Record<string, unknown>, as = token) =>
   call('POST', `/api/${version}/npq-applications/${id}/accept`, attributes === undefined ? undefined : { data: { type: 'npq-application-accept', attributes } }, as);
 const reject = (version: string, id: string, as = token) => call('POST', `/api/${version}/npq-applications/${id}/reject`, undefined, as);
@@ -272,6 +291,16 @@ for (const version of VERSIONS) {
     t.equal((await changeFundedPlace(version, pending.id, { funded_place: true })).json.data.attributes.funded_place, true);
     t.equal((await call('PUT', `/api/${version}/npq-applications/${pending.id}/change-funded-place`, { data: { attributes: {} } })).status, 400, 'no attribute: 400');
     t.equal((await call('PUT', `/api/${version}/npq-applications/${pending.id}/change-funded-place`, {})).status, 400, 'no data: 400');
+
+    const declared = await apply();
+    await accept(version, declared.id, { funded_place: true });
+    await declareAgainst(declared.id, declared.userId, 'voided');
+    t.equal((await changeFundedPlace(version, declared.id, { funded_place: false })).status, 200, 'a voided declaration does not count');
+    await changeFundedPlace(version, declared.id, { funded_place: true });
+    await declareAgainst(declared.id, declared.userId, 'paid');
+    t.same((await changeFundedPlace(version, declared.id, { funded_place: false })).json,
+      error('npq_application', "You must void or claw back your declarations for this participant before being able to set '#/funded_place' to false"));
+    t.equal((await changeFundedPlace(version, declared.id, { funded_place: true })).status, 200, 'true is still allowed');
 
     const ineligible = await apply({ eligibleForFunding: false });
     await accept(version, ineligible.id, { funded_place: false });
