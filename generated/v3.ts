@@ -2065,7 +2065,7 @@ export interface components {
             cohort?: string;
             /**
              * Format: date-time
-             * @description Only applications changed strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @description Only applications whose `updated_at` (the latest change to the application, the applicant or their enrolment) is strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
              * @example 2025-01-15T10:00:05Z
              */
             updated_since?: string;

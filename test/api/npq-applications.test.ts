@@ -143,6 +143,16 @@ for (const version of VERSIONS) {
     t.ok(in2023.length > 0 && in2023.every((item) => item.attributes.cohort === '2023'), 'cohort filter');
     t.ok(in2023.some((item) => item.id === y2023.pending));
     t.same(await list('filter[cohort]=2019'), [], 'an unknown cohort matches nothing');
+    // A change to the applicant (a new name) is a change to what the provider sees.
+    const renamed = await apply();
+    const since = new Date(Date.now() + 500);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await prisma.user.update({ where: { id: renamed.userId }, data: { fullName: `Renamed ${version}`, updatedAt: new Date() } });
+    const changed = await list(`filter[updated_since]=${encodeURIComponent(since.toISOString())}`);
+    const item = changed.find((entry) => entry.id === renamed.id);
+    t.equal(item?.attributes.full_name, `Renamed ${version}`, 'an applicant change shows through updated_since');
+    t.ok(String(item?.attributes.updated_at) >= since.toISOString().slice(0, 19), 'and moves updated_at');
+
     const both = await list('filter[cohort]=2023,2024');
     if (version === 'v3') {
       t.ok(both.some((item) => item.attributes.cohort === '2023') && both.some((item) => item.attributes.cohort === '2024'), 'v3 takes a list of cohorts');

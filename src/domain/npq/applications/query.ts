@@ -49,7 +49,7 @@ export interface NpqApplicationRecord {
 export interface NpqApplicationFilters {
   /** Cohort start years; absent means every cohort after 2020. */
   cohorts?: number[];
-  /** Applications whose row changed strictly after this moment. */
+  /** Applications whose shown `updated_at` is strictly after this moment. */
   updatedSince?: Date;
   participantIds?: string[];
 }
@@ -60,6 +60,24 @@ export type NpqApplicationSortColumn = (typeof NPQ_APPLICATION_SORT_COLUMNS)[num
 /** Places inside the British Isles count as in the teacher catchment. */
 const CATCHMENT_AREAS = ['england', 'scotland', 'wales', 'northern_ireland', 'jersey_guernsey_isle_of_man'];
 
+/**
+ * The `updated_at` an application shows: the latest of its own row, the applicant's and the
+ * enrolment's. `updated_since` and `sort=updated_at` use it, so what is filtered and ordered is
+ * what is shown; they need the applicant and enrolment joined (see `pageSource`).
+ */
+const SHOWN_UPDATED_AT = Prisma.raw('GREATEST(a.updated_at, u.updated_at, COALESCE(p.updated_at, a.updated_at))');
+
+/** Whether a page needs the applicant and enrolment rows to be chosen. */
+function needsJoins(filters: NpqApplicationFilters, sort: SortKey<NpqApplicationSortColumn>[]): boolean {
+  return filters.updatedSince !== undefined || sort.some((key) => key.column === 'updated_at');
+}
+
+function pageSource(joined: boolean): Prisma.Sql {
+  return joined
+    ? Prisma.sql`npq_applications a JOIN users u ON u.id = a.user_id LEFT JOIN npq_participant_profiles p ON p.npq_application_id = a.id`
+    : Prisma.sql`npq_applications a`;
+}
+
 function conditions(leadProviderId: string, filters: NpqApplicationFilters): Prisma.Sql {
   const parts = [Prisma.sql`a.lead_provider_id = ${leadProviderId}::uuid`];
   parts.push(
@@ -67,13 +85,14 @@ function conditions(leadProviderId: string, filters: NpqApplicationFilters): Pri
       ? Prisma.sql`a.cohort_id IN (SELECT id FROM cohorts WHERE start_year = ANY(${filters.cohorts}::int[]))`
       : Prisma.sql`a.cohort_id IN (SELECT id FROM cohorts WHERE start_year > 2020)`,
   );
-  if (filters.updatedSince) parts.push(Prisma.sql`a.updated_at > ${filters.updatedSince}::timestamptz`);
+  if (filters.updatedSince) parts.push(Prisma.sql`${SHOWN_UPDATED_AT} > ${filters.updatedSince}::timestamptz`);
   if (filters.participantIds) parts.push(Prisma.sql`a.user_id = ANY(${filters.participantIds}::uuid[])`);
   return Prisma.join(parts, ' AND ');
 }
 
 function order(sort: SortKey<NpqApplicationSortColumn>[]): Prisma.Sql {
-  const keys = sort.map((key) => `a.${key.column} ${key.direction.toUpperCase()}`);
+  const column = { created_at: 'a.created_at', updated_at: SHOWN_UPDATED_AT.text };
+  const keys = sort.map((key) => `${column[key.column]} ${key.direction.toUpperCase()}`);
   if (!sort.some((key) => key.column === 'created_at')) keys.push('a.created_at ASC');
   // Ties break in the direction of the first key, so a descending sort is the ascending one reversed.
   keys.push(`a.id ${(sort[0]?.direction ?? 'asc').toUpperCase()}`);
@@ -187,7 +206,7 @@ export async function listNpqApplications(
   const rows = await queryRows<Row>(
     db,
     Prisma.sql`WITH page AS (
-        SELECT a.id FROM npq_applications a WHERE ${conditions(leadProviderId, filters)}
+        SELECT a.id FROM ${pageSource(needsJoins(filters, sort))} WHERE ${conditions(leadProviderId, filters)}
          ORDER BY ${by} LIMIT ${page.limit} OFFSET ${page.offset})
       ${HYDRATE} JOIN page ON page.id = a.id ORDER BY ${by}`,
   );
@@ -205,7 +224,7 @@ export async function* streamNpqApplications(db: Db, leadProviderId: string, fil
     const rows = await queryRows<Row & { cursor: string }>(
       db,
       Prisma.sql`WITH page AS (
-          SELECT a.id FROM npq_applications a WHERE ${conditions(leadProviderId, filters)}${keyset}
+          SELECT a.id FROM ${pageSource(needsJoins(filters, []))} WHERE ${conditions(leadProviderId, filters)}${keyset}
            ORDER BY a.created_at, a.id LIMIT ${batchSize})
         SELECT h.*, h.created_at::text AS cursor FROM (${HYDRATE} JOIN page ON page.id = a.id) h ORDER BY h.created_at, h.id`,
     );
