@@ -139,6 +139,9 @@ CREATE INDEX "npq_participant_profiles_lead_provider_id_created_at_id_idx" ON "n
 CREATE INDEX "npq_participant_profiles_user_id_idx" ON "npq_participant_profiles"("user_id");
 
 -- CreateIndex
+CREATE INDEX "npq_participant_profiles_updated_at_idx" ON "npq_participant_profiles"("updated_at");
+
+-- CreateIndex
 CREATE INDEX "npq_profile_states_npq_participant_profile_id_created_at_idx" ON "npq_profile_states"("npq_participant_profile_id", "created_at");
 
 -- AddForeignKey
