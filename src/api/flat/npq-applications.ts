@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { NotFoundError } from '../../errors.ts';
-import { findNpqApplication, listNpqApplications, streamNpqApplications } from '../../domain/npq/applications/query.ts';
+import { findNpqApplication, listNpqApplications, streamNpqApplications, type NpqApplicationRecord } from '../../domain/npq/applications/query.ts';
 import { acceptNpqApplication, changeNpqApplicationFundedPlace, rejectNpqApplication } from '../../domain/npq/applications/actions.ts';
 import { flatNpqApplicationListParams } from '../list-params.ts';
 import { npqApplicationAttributes, npqApplicationCsvRow, npqApplicationResource } from '../serializers/npq-application.ts';
@@ -12,8 +12,7 @@ import type { ByIdRequest, ListRequest } from '../handlers.ts';
 // The NPQ application operations of v1 and v2: the same JSON, the CSV columns differ (each
 // version passes its own). Each version's table checks them against its own spec.
 
-type Record_ = Parameters<typeof npqApplicationAttributes>[0];
-const resource = (record: Record_) => npqApplicationResource(record, npqApplicationAttributes(record));
+const resource = (record: NpqApplicationRecord) => npqApplicationResource(record, npqApplicationAttributes(record));
 
 export function flatNpqApplicationHandlers(csvColumns: readonly string[]) {
   return {
