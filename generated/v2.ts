@@ -264,6 +264,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/npq-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ applications
+         * @description Returns the NPQ applications made to this provider, in every status, for cohorts from 2021 on. Ordered by when the application was made.
+         */
+        get: operations["listNpqApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-applications.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ applications as CSV
+         * @description The NPQ application list as a CSV file, one row per application, with the same filters as the JSON list and in the same order. Pagination does not apply.
+         *
+         *     The header row is exactly:
+         *
+         *     `id,participant_id,full_name,email,email_validated,teacher_reference_number,teacher_reference_number_validated,school_urn,school_ukprn,private_childcare_provider_urn,headteacher_status,eligible_for_funding,funded_place,funding_choice,course_identifier,status,works_in_school,employer_name,employment_role,created_at,updated_at,cohort,ineligible_for_funding_reason,targeted_delivery_funding_eligibility,itt_provider,lead_mentor`
+         *
+         *     Values are the JSON values written as text: booleans as `true`/`false`, null as an empty field, with standard CSV quoting. When nothing matches, the body is completely empty.
+         */
+        get: operations["listNpqApplicationsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an NPQ application
+         * @description Returns one NPQ application made to this provider. Another provider's application is a 404.
+         */
+        get: operations["getNpqApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-applications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an NPQ application
+         * @description Accepts a pending application: the applicant becomes an NPQ participant of this provider on the chosen or default schedule, and their other pending applications for the same course in the same cohort (with any provider) are rejected.
+         *
+         *     Checks, in this order (422 unless noted): the contract for the cohort and course must exist (`Unprocessable request`); where that contract caps funded places, `funded_place` must be true or false; the application must be pending (neither accepted nor rejected); the participant must not already have an accepted application for this course or its rebranded alternative, in any cohort, with any provider; and `funded_place` cannot be true for an applicant not eligible for funding.
+         */
+        post: operations["acceptNpqApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject an NPQ application
+         * @description Rejects a pending application. An application already rejected, or already accepted, cannot be rejected (422). No body is needed.
+         */
+        post: operations["rejectNpqApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-applications/{id}/change-funded-place": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the funded place of an NPQ application
+         * @description Sets `funded_place` on an accepted application. Checks, in this order (422): `funded_place` must be given and be true or false; the application must be accepted; true needs an applicant eligible for funding; false is refused while the enrolment has a submitted, eligible, payable or paid declaration; the contract for the cohort and course must exist (`Unprocessable request`) and must cap funded places.
+         */
+        put: operations["changeNpqApplicationFundedPlace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -615,6 +743,236 @@ export interface components {
              */
             error: string;
         };
+        /** @description Attributes of an NPQ application, in the order the API emits them. */
+        NpqApplicationAttributes: {
+            /**
+             * Format: uuid
+             * @description The applicant's participant ID. It is the same ID the participant has on every other endpoint once the application is accepted.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            participant_id: string;
+            /**
+             * @description Full name of the applicant.
+             * @example Isabelle MacDonald
+             */
+            full_name: string;
+            /**
+             * @description Email address the applicant registered with.
+             * @example isabelle.macdonald2@some-school.example.com
+             */
+            email: string;
+            /**
+             * @description Always true: the email address was confirmed when the applicant registered.
+             * @example true
+             */
+            email_validated: boolean;
+            /**
+             * @description Teacher reference number (TRN) as the applicant entered it; not necessarily verified.
+             * @example 1234567
+             */
+            teacher_reference_number: string | null;
+            /**
+             * @description Whether the TRN was verified against the teacher record.
+             * @example true
+             */
+            teacher_reference_number_validated: boolean;
+            /**
+             * @description URN of the school the applicant works at, when they work at a school.
+             * @example 106286
+             */
+            school_urn: string | null;
+            /**
+             * @description UKPRN of that school.
+             * @example 10079319
+             */
+            school_ukprn: string | null;
+            /**
+             * @description URN of the private childcare provider the applicant works at, if any.
+             * @example EY944860
+             */
+            private_childcare_provider_urn: string | null;
+            /**
+             * @description Whether, and for how long, the applicant has been a headteacher.
+             * @example no
+             * @enum {string|null}
+             */
+            headteacher_status: "no" | "yes_when_course_starts" | "yes_in_first_two_years" | "yes_over_two_years" | "yes_in_first_five_years" | "yes_over_five_years" | null;
+            /**
+             * @description Whether the DfE funds this application: false when the establishment is ineligible, and false when the applicant has already been funded for this course (or its rebranded alternative) through another accepted application.
+             * @example true
+             */
+            eligible_for_funding: boolean;
+            /**
+             * @description Whether the provider has given the applicant one of its funded places. Null until set; only set for cohorts whose contract caps funded places (2024 onwards).
+             * @example true
+             */
+            funded_place: boolean | null;
+            /**
+             * @description Who pays for the course when it is not DfE-funded.
+             * @example trust
+             * @enum {string|null}
+             */
+            funding_choice: "school" | "trust" | "self" | "another" | "employer" | null;
+            /**
+             * @description The NPQ course applied for.
+             * @example npq-leading-teaching
+             * @enum {string}
+             */
+            course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+            /**
+             * @description Where the application stands: `pending` until the provider accepts or rejects it.
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected";
+            /**
+             * @description Whether the applicant works in a school.
+             * @example true
+             */
+            works_in_school: boolean | null;
+            /**
+             * @description Employer, when the applicant does not work in a school.
+             * @example null
+             */
+            employer_name: string | null;
+            /**
+             * @description Role, when the applicant does not work in a school.
+             * @example null
+             */
+            employment_role: string | null;
+            /**
+             * Format: date-time
+             * @description When the application was made (UTC).
+             * @example 2024-07-10T09:30:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the application, or the applicant or their NPQ enrolment, last changed (UTC).
+             * @example 2024-07-12T14:05:10Z
+             */
+            updated_at: string;
+            /**
+             * @description `previously-funded` when the applicant was already funded for this course; otherwise `establishment-ineligible` when the establishment is not eligible; null when funded.
+             * @example null
+             * @enum {string|null}
+             */
+            ineligible_for_funding_reason: "previously-funded" | "establishment-ineligible" | null;
+            /**
+             * @description Start year of the cohort applied for.
+             * @example 2024
+             */
+            cohort: string;
+            /**
+             * @description Whether the application attracts targeted delivery funding.
+             * @example false
+             */
+            targeted_delivery_funding_eligibility: boolean;
+            /**
+             * @description Whether the applicant works in England, Scotland, Wales, Northern Ireland, Jersey, Guernsey or the Isle of Man.
+             * @example true
+             */
+            teacher_catchment: boolean;
+            /**
+             * @description Country the applicant works in, as entered.
+             * @example United Kingdom of Great Britain and Northern Ireland
+             */
+            teacher_catchment_country: string | null;
+            /**
+             * @description ISO 3166-1 alpha-3 code of that country.
+             * @example GBR
+             */
+            teacher_catchment_iso_country_code: string | null;
+            /**
+             * @description Legal name of the accredited initial teacher training provider the applicant is a lead mentor for.
+             * @example null
+             */
+            itt_provider: string | null;
+            /**
+             * @description Whether the applicant is a lead mentor for an accredited ITT provider.
+             * @example null
+             */
+            lead_mentor: boolean | null;
+        };
+        /** @description An application for an NPQ course made to this provider. */
+        NpqApplication: {
+            /**
+             * Format: uuid
+             * @description Application ID. An accepted application keeps it as the ID of the NPQ enrolment (`npq_application_id`).
+             * @example db3a7848-7308-4879-942a-c4a70ced400a
+             */
+            id: string;
+            /**
+             * @description Resource type (with an underscore).
+             * @example npq_application
+             * @enum {string}
+             */
+            type: "npq_application";
+            attributes: components["schemas"]["NpqApplicationAttributes"];
+        };
+        /** @description A single NPQ application. */
+        NpqApplicationResponse: {
+            data: components["schemas"]["NpqApplication"];
+        };
+        /** @description A page of NPQ applications; an empty array once there are no more. */
+        NpqApplicationListResponse: {
+            data: components["schemas"]["NpqApplication"][];
+        };
+        /**
+         * @description Optional body for accepting an application. An empty body, or no body, accepts without setting anything. `schedule_identifier` is not accepted in this version.
+         * @example {
+         *       "data": {
+         *         "type": "npq-application-accept",
+         *         "attributes": {
+         *           "funded_place": true
+         *         }
+         *       }
+         *     }
+         */
+        NpqApplicationAcceptRequest: {
+            data?: {
+                /**
+                 * @description Kind of request; send `npq-application-accept`. The server does not check this value.
+                 * @example npq-application-accept
+                 */
+                type?: string;
+                /** @description When `data` is sent it must hold at least one of the attributes below; otherwise the answer is a 400. */
+                attributes?: {
+                    /**
+                     * @description true or false: whether the applicant takes one of the provider's funded places. Required when the contract for the cohort and course caps funded places; leave it out otherwise. Any other value is answered with a 422 on `funded_place`.
+                     * @example true
+                     */
+                    funded_place?: unknown;
+                };
+            };
+        };
+        /**
+         * @description Body for changing the funded place of an accepted application.
+         * @example {
+         *       "data": {
+         *         "type": "npq-application-change-funded-place",
+         *         "attributes": {
+         *           "funded_place": false
+         *         }
+         *       }
+         *     }
+         */
+        NpqApplicationChangeFundedPlaceRequest: {
+            data: {
+                /**
+                 * @description Kind of request; send `npq-application-change-funded-place`. The server does not check this value.
+                 * @example npq-application-change-funded-place
+                 */
+                type?: string;
+                attributes?: {
+                    /**
+                     * @description true or false. Null or absent is answered with a 422 (`npq_application`), any other value with a 422 on `funded_place`.
+                     * @example false
+                     */
+                    funded_place?: unknown;
+                };
+            };
+        };
     };
     responses: {
         /** @description The request could not be processed: a malformed filter or pagination value, or a body without the top-level `data` object. */
@@ -699,6 +1057,15 @@ export interface components {
                 "application/vnd.api+json": components["schemas"]["SimpleErrorResponse"];
             };
         };
+        /** @description The application cannot be changed as asked. There is one entry per attribute at fault, titled with the attribute; a missing contract is titled `Unprocessable request`. */
+        NpqApplicationUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.api+json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -754,6 +1121,25 @@ export interface components {
              * @example 100
              */
             per_page?: number;
+        };
+        /**
+         * @description NPQ application ID.
+         * @example db3a7848-7308-4879-942a-c4a70ced400a
+         */
+        NpqApplicationIdPath: string;
+        /** @description Narrows the applications returned, sent as `filter[cohort]`, `filter[updated_since]`. Unknown filter keys are ignored. */
+        NpqApplicationFilter: {
+            /**
+             * @description Cohort start year. Without it every cohort from 2021 on is returned; an unknown year gives no results.
+             * @example 2024
+             */
+            cohort?: string;
+            /**
+             * Format: date-time
+             * @description Only applications whose `updated_at` (the latest change to the application, the applicant or their enrolment) is strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_since?: string;
         };
     };
     requestBodies: never;
@@ -1164,6 +1550,209 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqApplications: {
+        parameters: {
+            query?: {
+                /** @description Narrows the applications returned, sent as `filter[cohort]`, `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqApplicationFilter"];
+                /** @description Pagination, sent as `page[page]` and `page[per_page]`. No totals are returned: keep asking for the next page until `data` comes back empty. */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NPQ applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqApplicationListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqApplicationsCsv: {
+        parameters: {
+            query?: {
+                /** @description Narrows the applications returned, sent as `filter[cohort]`, `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqApplicationFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file of NPQ applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id,participant_id,full_name,email,email_validated,teacher_reference_number,teacher_reference_number_validated,school_urn,school_ukprn,private_childcare_provider_urn,headteacher_status,eligible_for_funding,funded_place,funding_choice,course_identifier,status,works_in_school,employer_name,employment_role,created_at,updated_at,cohort,ineligible_for_funding_reason,targeted_delivery_funding_eligibility,itt_provider,lead_mentor
+                     *     db3a7848-7308-4879-942a-c4a70ced400a,7a8fef46-3c43-42c0-b3d5-1ba5904ba562,Isabelle MacDonald,isabelle.macdonald2@some-school.example.com,true,1234567,true,106286,10079319,,no,true,true,,npq-leading-teaching,pending,true,,,2024-07-10T09:30:00Z,2024-07-12T14:05:10Z,2024,,false,,
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNpqApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NPQ application ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["NpqApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The NPQ application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqApplicationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    acceptNpqApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NPQ application ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["NpqApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Optional accept request. */
+        requestBody?: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqApplicationAcceptRequest"];
+                "application/json": components["schemas"]["NpqApplicationAcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description The application, now accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqApplicationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["NpqApplicationUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    rejectNpqApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NPQ application ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["NpqApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application, now rejected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqApplicationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["NpqApplicationUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    changeNpqApplicationFundedPlace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description NPQ application ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["NpqApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The change-funded-place request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
+                "application/json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
+            };
+        };
+        responses: {
+            /** @description The application with its new funded place. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqApplicationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["NpqApplicationUnprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -162,3 +162,35 @@ export type ParticipantBand = Prisma.ParticipantBandModel
  * 
  */
 export type ApiAudit = Prisma.ApiAuditModel
+/**
+ * Model NpqCourse
+ * 
+ */
+export type NpqCourse = Prisma.NpqCourseModel
+/**
+ * Model NpqSchedule
+ * 
+ */
+export type NpqSchedule = Prisma.NpqScheduleModel
+/**
+ * Model NpqContract
+ * 
+ */
+export type NpqContract = Prisma.NpqContractModel
+/**
+ * Model NpqApplication
+ * 
+ */
+export type NpqApplication = Prisma.NpqApplicationModel
+/**
+ * Model NpqParticipantProfile
+ * *
+ *  * An NPQ enrolment: what an accepted application becomes (its id is the application's).
+ */
+export type NpqParticipantProfile = Prisma.NpqParticipantProfileModel
+/**
+ * Model NpqProfileState
+ * *
+ *  * Training status history of an NPQ enrolment; the first row (no provider) marks its creation.
+ */
+export type NpqProfileState = Prisma.NpqProfileStateModel

@@ -616,6 +616,87 @@ export type JsonNullableWithAggregatesFilterBase<$PrismaModel = never> = {
   _max?: Prisma.NestedJsonNullableFilter<$PrismaModel>
 }
 
+export type EnumNpqCourseGroupFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqCourseGroup | Prisma.EnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel> | $Enums.NpqCourseGroup
+}
+
+export type EnumNpqCourseGroupWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqCourseGroup | Prisma.EnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqCourseGroupWithAggregatesFilter<$PrismaModel> | $Enums.NpqCourseGroup
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel>
+}
+
+export type EnumNpqApplicationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqApplicationStatus | Prisma.EnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel> | $Enums.NpqApplicationStatus
+}
+
+export type BoolNullableFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
+}
+
+export type EnumHeadteacherStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.HeadteacherStatus | Prisma.EnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel> | $Enums.HeadteacherStatus | null
+}
+
+export type EnumFundingChoiceNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.FundingChoice | Prisma.EnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel> | $Enums.FundingChoice | null
+}
+
+export type EnumNpqApplicationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqApplicationStatus | Prisma.EnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqApplicationStatusWithAggregatesFilter<$PrismaModel> | $Enums.NpqApplicationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel>
+}
+
+export type BoolNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedBoolNullableWithAggregatesFilter<$PrismaModel> | boolean | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type EnumHeadteacherStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HeadteacherStatus | Prisma.EnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumHeadteacherStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.HeadteacherStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel>
+}
+
+export type EnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FundingChoice | Prisma.EnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel> | $Enums.FundingChoice | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1198,6 +1279,87 @@ export type NestedJsonNullableFilterBase<$PrismaModel = never> = {
   gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
   gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
   not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+}
+
+export type NestedEnumNpqCourseGroupFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqCourseGroup | Prisma.EnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel> | $Enums.NpqCourseGroup
+}
+
+export type NestedEnumNpqCourseGroupWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqCourseGroup | Prisma.EnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqCourseGroup[] | Prisma.ListEnumNpqCourseGroupFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqCourseGroupWithAggregatesFilter<$PrismaModel> | $Enums.NpqCourseGroup
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqCourseGroupFilter<$PrismaModel>
+}
+
+export type NestedEnumNpqApplicationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqApplicationStatus | Prisma.EnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel> | $Enums.NpqApplicationStatus
+}
+
+export type NestedBoolNullableFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
+}
+
+export type NestedEnumHeadteacherStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.HeadteacherStatus | Prisma.EnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel> | $Enums.HeadteacherStatus | null
+}
+
+export type NestedEnumFundingChoiceNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.FundingChoice | Prisma.EnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel> | $Enums.FundingChoice | null
+}
+
+export type NestedEnumNpqApplicationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqApplicationStatus | Prisma.EnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqApplicationStatus[] | Prisma.ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqApplicationStatusWithAggregatesFilter<$PrismaModel> | $Enums.NpqApplicationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqApplicationStatusFilter<$PrismaModel>
+}
+
+export type NestedBoolNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedBoolNullableWithAggregatesFilter<$PrismaModel> | boolean | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumHeadteacherStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HeadteacherStatus | Prisma.EnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.HeadteacherStatus[] | Prisma.ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumHeadteacherStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.HeadteacherStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHeadteacherStatusNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FundingChoice | Prisma.EnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FundingChoice[] | Prisma.ListEnumFundingChoiceFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel> | $Enums.FundingChoice | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
 }
 
 

@@ -152,3 +152,45 @@ export const StatementStatus = {
 } as const
 
 export type StatementStatus = (typeof StatementStatus)[keyof typeof StatementStatus]
+
+
+export const NpqCourseGroup = {
+  leadership: 'leadership',
+  specialist: 'specialist',
+  ehco: 'ehco',
+  aso: 'aso'
+} as const
+
+export type NpqCourseGroup = (typeof NpqCourseGroup)[keyof typeof NpqCourseGroup]
+
+
+export const NpqApplicationStatus = {
+  pending: 'pending',
+  accepted: 'accepted',
+  rejected: 'rejected'
+} as const
+
+export type NpqApplicationStatus = (typeof NpqApplicationStatus)[keyof typeof NpqApplicationStatus]
+
+
+export const HeadteacherStatus = {
+  no: 'no',
+  yes_when_course_starts: 'yes_when_course_starts',
+  yes_in_first_two_years: 'yes_in_first_two_years',
+  yes_over_two_years: 'yes_over_two_years',
+  yes_in_first_five_years: 'yes_in_first_five_years',
+  yes_over_five_years: 'yes_over_five_years'
+} as const
+
+export type HeadteacherStatus = (typeof HeadteacherStatus)[keyof typeof HeadteacherStatus]
+
+
+export const FundingChoice = {
+  school: 'school',
+  trust: 'trust',
+  self: 'self',
+  another: 'another',
+  employer: 'employer'
+} as const
+
+export type FundingChoice = (typeof FundingChoice)[keyof typeof FundingChoice]

@@ -14,7 +14,7 @@ const FULL_COHORTS = [2024, 2025];
 const BASIC_SCENARIOS: Record<number, string[]> = {
   2021: ['ect-with-mentor', 'withdrawn'],
   2022: ['ect-with-mentor', 'withdrawn'],
-  2023: ['ect-with-mentor', 'withdrawn', 'transfer-to-other-provider', 'declaration-states', 'delivery-partners'],
+  2023: ['ect-with-mentor', 'withdrawn', 'transfer-to-other-provider', 'declaration-states', 'delivery-partners', 'npq-applications'],
 };
 
 export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {

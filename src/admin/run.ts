@@ -5,6 +5,7 @@ import { coreCommands } from './commands/core.ts';
 import { participantCommands } from './commands/participants.ts';
 import { financeCommands } from './commands/finance.ts';
 import { partnershipCommands } from './commands/partnerships.ts';
+import { npqCommands } from './commands/npq.ts';
 
 /** Every admin command, by its words (`tokens create`, `seed`, ...). */
 export const commands: Record<string, Command> = {
@@ -12,6 +13,7 @@ export const commands: Record<string, Command> = {
   ...participantCommands,
   ...financeCommands,
   ...partnershipCommands,
+  ...npqCommands,
 };
 
 export function usage(): string {

@@ -10,6 +10,7 @@ import { UNFUNDED_MENTOR_SORT_COLUMNS, type UnfundedMentorFilters } from '../dom
 import type { StatementFilters } from '../domain/statements/query.ts';
 import { PARTNERSHIP_SORT_COLUMNS, type PartnershipFilters } from '../domain/partnerships/query.ts';
 import { DELIVERY_PARTNER_SORT_COLUMNS, type DeliveryPartnerFilters } from '../domain/delivery-partners/query.ts';
+import { NPQ_APPLICATION_SORT_COLUMNS, type NpqApplicationFilters } from '../domain/npq/applications/query.ts';
 
 // Reads the already structure-checked `filter`, `page` and `sort` query parameters into the
 // domain's typed filters, answering the DfE service's exact 400s for values Ajv lets through.
@@ -203,4 +204,24 @@ export function partnershipListParams(query: Query) {
 export function deliveryPartnerListParams(query: Query) {
   const filters: DeliveryPartnerFilters = { cohorts: cohortFilter(query) };
   return { filters, sort: sortParams(query, DELIVERY_PARTNER_SORT_COLUMNS), page: pageParams(query) };
+}
+
+/** v1/v2 NPQ applications: one cohort year (a list, or anything else, matches nothing) and updated_since. */
+export function flatNpqApplicationListParams(query: Query): { filters: NpqApplicationFilters; page: Page } {
+  const cohort = filterValue(query, 'cohort');
+  const filters: NpqApplicationFilters = {
+    cohorts: cohort === undefined ? undefined : /^\d{4}$/.test(cohort) ? [Number(cohort)] : [],
+    updatedSince: updatedSinceFilter(query),
+  };
+  return { filters, page: pageParams(query) };
+}
+
+/** v3 NPQ applications: cohort and participant lists, updated_since, and sortable. */
+export function npqApplicationListParams(query: Query) {
+  const filters: NpqApplicationFilters = {
+    cohorts: cohortFilter(query),
+    updatedSince: updatedSinceFilter(query),
+    participantIds: uuidListFilter(query, 'participant_id'),
+  };
+  return { filters, sort: sortParams(query, NPQ_APPLICATION_SORT_COLUMNS), page: pageParams(query) };
 }

@@ -26,8 +26,12 @@ export async function registerVersion(app: FastifyInstance, opts: VersionOptions
     reply.header('content-type', JSON_API);
   });
   // Ajv does not look at an absent body; a write that needs `data` must still get the DfE 400.
+  // (A body whose schema does not require `data`, such as an NPQ accept, may be left out.)
   app.addHook('preValidation', async (request) => {
-    const needsBody = (request.routeOptions.schema as { body?: unknown } | undefined)?.body !== undefined;
+    type BodySchema = { required?: string[]; content?: Record<string, { schema?: BodySchema }> };
+    const body = (request.routeOptions.schema as { body?: BodySchema } | undefined)?.body;
+    const schemas = body?.content ? Object.values(body.content).map((media) => media.schema) : [body];
+    const needsBody = schemas.some((schema) => schema?.required?.includes('data'));
     const data = (request.body as { data?: unknown } | null | undefined)?.data;
     if (needsBody && (typeof data !== 'object' || data === null || Array.isArray(data))) {
       throw new BadRequestError(messages.missingData);

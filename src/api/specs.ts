@@ -25,7 +25,7 @@ export function specDocument(version: ApiVersion): JsonObject {
  * The copy of a spec that drives request validation. The published spec documents every enum,
  * format and required attribute; the DfE service answers most of those problems with its own
  * messages (422s naming the attribute, 400s for filters, 404 for a malformed id), so those checks
- * live in the domain and Ajv keeps to structure: request bodies must carry a `data` object,
+ * live in the domain and Ajv keeps to structure: required request bodies must carry a `data` object,
  * `filter` and `page` must be objects, page numbers integers of at least 1.
  */
 export function validationDocument(version: ApiVersion): JsonObject {
@@ -50,8 +50,10 @@ export function validationDocument(version: ApiVersion): JsonObject {
   }
   for (const requestBody of requestBodies) {
     if (requestBody.$ref || !requestBody.content) continue;
+    // An optional body (an NPQ accept) may be left out; when sent it is still an object.
+    const required = requestBody.required === true;
     for (const media of Object.values(requestBody.content as JsonObject) as JsonObject[]) {
-      media.schema = { type: 'object', required: ['data'], properties: { data: { type: 'object' } } };
+      media.schema = required ? { type: 'object', required: ['data'], properties: { data: { type: 'object' } } } : { type: 'object' };
     }
   }
   return doc;

@@ -425,7 +425,13 @@ export const ModelName = {
   StatementLineItem: 'StatementLineItem',
   CallOffContract: 'CallOffContract',
   ParticipantBand: 'ParticipantBand',
-  ApiAudit: 'ApiAudit'
+  ApiAudit: 'ApiAudit',
+  NpqCourse: 'NpqCourse',
+  NpqSchedule: 'NpqSchedule',
+  NpqContract: 'NpqContract',
+  NpqApplication: 'NpqApplication',
+  NpqParticipantProfile: 'NpqParticipantProfile',
+  NpqProfileState: 'NpqProfileState'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -441,7 +447,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit"
+    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2591,6 +2597,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    NpqCourse: {
+      payload: Prisma.$NpqCoursePayload<ExtArgs>
+      fields: Prisma.NpqCourseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqCourseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqCourseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        findFirst: {
+          args: Prisma.NpqCourseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqCourseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        findMany: {
+          args: Prisma.NpqCourseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>[]
+        }
+        create: {
+          args: Prisma.NpqCourseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        createMany: {
+          args: Prisma.NpqCourseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqCourseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>[]
+        }
+        delete: {
+          args: Prisma.NpqCourseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        update: {
+          args: Prisma.NpqCourseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqCourseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqCourseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqCourseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqCourseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqCoursePayload>
+        }
+        aggregate: {
+          args: Prisma.NpqCourseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqCourse>
+        }
+        groupBy: {
+          args: Prisma.NpqCourseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqCourseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqCourseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqCourseCountAggregateOutputType> | number
+        }
+      }
+    }
+    NpqSchedule: {
+      payload: Prisma.$NpqSchedulePayload<ExtArgs>
+      fields: Prisma.NpqScheduleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqScheduleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqScheduleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        findFirst: {
+          args: Prisma.NpqScheduleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqScheduleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        findMany: {
+          args: Prisma.NpqScheduleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>[]
+        }
+        create: {
+          args: Prisma.NpqScheduleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        createMany: {
+          args: Prisma.NpqScheduleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqScheduleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>[]
+        }
+        delete: {
+          args: Prisma.NpqScheduleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        update: {
+          args: Prisma.NpqScheduleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqScheduleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqScheduleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqScheduleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqScheduleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqSchedulePayload>
+        }
+        aggregate: {
+          args: Prisma.NpqScheduleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqSchedule>
+        }
+        groupBy: {
+          args: Prisma.NpqScheduleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqScheduleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqScheduleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqScheduleCountAggregateOutputType> | number
+        }
+      }
+    }
+    NpqContract: {
+      payload: Prisma.$NpqContractPayload<ExtArgs>
+      fields: Prisma.NpqContractFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqContractFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqContractFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        findFirst: {
+          args: Prisma.NpqContractFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqContractFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        findMany: {
+          args: Prisma.NpqContractFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>[]
+        }
+        create: {
+          args: Prisma.NpqContractCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        createMany: {
+          args: Prisma.NpqContractCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqContractCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>[]
+        }
+        delete: {
+          args: Prisma.NpqContractDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        update: {
+          args: Prisma.NpqContractUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqContractDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqContractUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqContractUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqContractUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqContractPayload>
+        }
+        aggregate: {
+          args: Prisma.NpqContractAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqContract>
+        }
+        groupBy: {
+          args: Prisma.NpqContractGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqContractGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqContractCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqContractCountAggregateOutputType> | number
+        }
+      }
+    }
+    NpqApplication: {
+      payload: Prisma.$NpqApplicationPayload<ExtArgs>
+      fields: Prisma.NpqApplicationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqApplicationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqApplicationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        findFirst: {
+          args: Prisma.NpqApplicationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqApplicationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        findMany: {
+          args: Prisma.NpqApplicationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>[]
+        }
+        create: {
+          args: Prisma.NpqApplicationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        createMany: {
+          args: Prisma.NpqApplicationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqApplicationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>[]
+        }
+        delete: {
+          args: Prisma.NpqApplicationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        update: {
+          args: Prisma.NpqApplicationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqApplicationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqApplicationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqApplicationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqApplicationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqApplicationPayload>
+        }
+        aggregate: {
+          args: Prisma.NpqApplicationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqApplication>
+        }
+        groupBy: {
+          args: Prisma.NpqApplicationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqApplicationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqApplicationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqApplicationCountAggregateOutputType> | number
+        }
+      }
+    }
+    NpqParticipantProfile: {
+      payload: Prisma.$NpqParticipantProfilePayload<ExtArgs>
+      fields: Prisma.NpqParticipantProfileFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqParticipantProfileFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqParticipantProfileFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        findFirst: {
+          args: Prisma.NpqParticipantProfileFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqParticipantProfileFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        findMany: {
+          args: Prisma.NpqParticipantProfileFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>[]
+        }
+        create: {
+          args: Prisma.NpqParticipantProfileCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        createMany: {
+          args: Prisma.NpqParticipantProfileCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqParticipantProfileCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>[]
+        }
+        delete: {
+          args: Prisma.NpqParticipantProfileDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        update: {
+          args: Prisma.NpqParticipantProfileUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqParticipantProfileDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqParticipantProfileUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqParticipantProfileUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqParticipantProfileUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantProfilePayload>
+        }
+        aggregate: {
+          args: Prisma.NpqParticipantProfileAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqParticipantProfile>
+        }
+        groupBy: {
+          args: Prisma.NpqParticipantProfileGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqParticipantProfileGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqParticipantProfileCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqParticipantProfileCountAggregateOutputType> | number
+        }
+      }
+    }
+    NpqProfileState: {
+      payload: Prisma.$NpqProfileStatePayload<ExtArgs>
+      fields: Prisma.NpqProfileStateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqProfileStateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqProfileStateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        findFirst: {
+          args: Prisma.NpqProfileStateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqProfileStateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        findMany: {
+          args: Prisma.NpqProfileStateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>[]
+        }
+        create: {
+          args: Prisma.NpqProfileStateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        createMany: {
+          args: Prisma.NpqProfileStateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqProfileStateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>[]
+        }
+        delete: {
+          args: Prisma.NpqProfileStateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        update: {
+          args: Prisma.NpqProfileStateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqProfileStateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqProfileStateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqProfileStateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqProfileStateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqProfileStatePayload>
+        }
+        aggregate: {
+          args: Prisma.NpqProfileStateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqProfileState>
+        }
+        groupBy: {
+          args: Prisma.NpqProfileStateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqProfileStateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqProfileStateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqProfileStateCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3056,6 +3506,107 @@ export const ApiAuditScalarFieldEnum = {
 export type ApiAuditScalarFieldEnum = (typeof ApiAuditScalarFieldEnum)[keyof typeof ApiAuditScalarFieldEnum]
 
 
+export const NpqCourseScalarFieldEnum = {
+  id: 'id',
+  identifier: 'identifier',
+  name: 'name',
+  group: 'group',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqCourseScalarFieldEnum = (typeof NpqCourseScalarFieldEnum)[keyof typeof NpqCourseScalarFieldEnum]
+
+
+export const NpqScheduleScalarFieldEnum = {
+  id: 'id',
+  cohortId: 'cohortId',
+  scheduleIdentifier: 'scheduleIdentifier',
+  name: 'name',
+  group: 'group',
+  startDate: 'startDate',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqScheduleScalarFieldEnum = (typeof NpqScheduleScalarFieldEnum)[keyof typeof NpqScheduleScalarFieldEnum]
+
+
+export const NpqContractScalarFieldEnum = {
+  id: 'id',
+  leadProviderId: 'leadProviderId',
+  cohortId: 'cohortId',
+  npqCourseId: 'npqCourseId',
+  version: 'version',
+  recruitmentTarget: 'recruitmentTarget',
+  fundingCap: 'fundingCap',
+  perParticipant: 'perParticipant',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqContractScalarFieldEnum = (typeof NpqContractScalarFieldEnum)[keyof typeof NpqContractScalarFieldEnum]
+
+
+export const NpqApplicationScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  leadProviderId: 'leadProviderId',
+  npqCourseId: 'npqCourseId',
+  cohortId: 'cohortId',
+  status: 'status',
+  teacherReferenceNumber: 'teacherReferenceNumber',
+  trnVerified: 'trnVerified',
+  worksInSchool: 'worksInSchool',
+  employerName: 'employerName',
+  employmentRole: 'employmentRole',
+  schoolUrn: 'schoolUrn',
+  schoolUkprn: 'schoolUkprn',
+  privateChildcareProviderUrn: 'privateChildcareProviderUrn',
+  headteacherStatus: 'headteacherStatus',
+  eligibleForFunding: 'eligibleForFunding',
+  fundedPlace: 'fundedPlace',
+  fundingChoice: 'fundingChoice',
+  targetedDeliveryFundingEligibility: 'targetedDeliveryFundingEligibility',
+  teacherCatchment: 'teacherCatchment',
+  teacherCatchmentCountry: 'teacherCatchmentCountry',
+  teacherCatchmentIsoCountryCode: 'teacherCatchmentIsoCountryCode',
+  ittProvider: 'ittProvider',
+  leadMentor: 'leadMentor',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqApplicationScalarFieldEnum = (typeof NpqApplicationScalarFieldEnum)[keyof typeof NpqApplicationScalarFieldEnum]
+
+
+export const NpqParticipantProfileScalarFieldEnum = {
+  id: 'id',
+  npqApplicationId: 'npqApplicationId',
+  userId: 'userId',
+  leadProviderId: 'leadProviderId',
+  npqCourseId: 'npqCourseId',
+  cohortId: 'cohortId',
+  npqScheduleId: 'npqScheduleId',
+  trainingStatus: 'trainingStatus',
+  schoolUrn: 'schoolUrn',
+  schoolUkprn: 'schoolUkprn',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqParticipantProfileScalarFieldEnum = (typeof NpqParticipantProfileScalarFieldEnum)[keyof typeof NpqParticipantProfileScalarFieldEnum]
+
+
+export const NpqProfileStateScalarFieldEnum = {
+  id: 'id',
+  npqParticipantProfileId: 'npqParticipantProfileId',
+  leadProviderId: 'leadProviderId',
+  state: 'state',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqProfileStateScalarFieldEnum = (typeof NpqProfileStateScalarFieldEnum)[keyof typeof NpqProfileStateScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3377,6 +3928,62 @@ export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$Prisma
 
 
 /**
+ * Reference to a field of type 'NpqCourseGroup'
+ */
+export type EnumNpqCourseGroupFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqCourseGroup'>
+    
+
+
+/**
+ * Reference to a field of type 'NpqCourseGroup[]'
+ */
+export type ListEnumNpqCourseGroupFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqCourseGroup[]'>
+    
+
+
+/**
+ * Reference to a field of type 'NpqApplicationStatus'
+ */
+export type EnumNpqApplicationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqApplicationStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'NpqApplicationStatus[]'
+ */
+export type ListEnumNpqApplicationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqApplicationStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'HeadteacherStatus'
+ */
+export type EnumHeadteacherStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HeadteacherStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'HeadteacherStatus[]'
+ */
+export type ListEnumHeadteacherStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HeadteacherStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'FundingChoice'
+ */
+export type EnumFundingChoiceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FundingChoice'>
+    
+
+
+/**
+ * Reference to a field of type 'FundingChoice[]'
+ */
+export type ListEnumFundingChoiceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FundingChoice[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -3569,6 +4176,12 @@ export type GlobalOmitConfig = {
   callOffContract?: Prisma.CallOffContractOmit
   participantBand?: Prisma.ParticipantBandOmit
   apiAudit?: Prisma.ApiAuditOmit
+  npqCourse?: Prisma.NpqCourseOmit
+  npqSchedule?: Prisma.NpqScheduleOmit
+  npqContract?: Prisma.NpqContractOmit
+  npqApplication?: Prisma.NpqApplicationOmit
+  npqParticipantProfile?: Prisma.NpqParticipantProfileOmit
+  npqProfileState?: Prisma.NpqProfileStateOmit
 }
 
 /* Types for Logging */

@@ -79,7 +79,13 @@ export const ModelName = {
   StatementLineItem: 'StatementLineItem',
   CallOffContract: 'CallOffContract',
   ParticipantBand: 'ParticipantBand',
-  ApiAudit: 'ApiAudit'
+  ApiAudit: 'ApiAudit',
+  NpqCourse: 'NpqCourse',
+  NpqSchedule: 'NpqSchedule',
+  NpqContract: 'NpqContract',
+  NpqApplication: 'NpqApplication',
+  NpqParticipantProfile: 'NpqParticipantProfile',
+  NpqProfileState: 'NpqProfileState'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -522,6 +528,107 @@ export const ApiAuditScalarFieldEnum = {
 } as const
 
 export type ApiAuditScalarFieldEnum = (typeof ApiAuditScalarFieldEnum)[keyof typeof ApiAuditScalarFieldEnum]
+
+
+export const NpqCourseScalarFieldEnum = {
+  id: 'id',
+  identifier: 'identifier',
+  name: 'name',
+  group: 'group',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqCourseScalarFieldEnum = (typeof NpqCourseScalarFieldEnum)[keyof typeof NpqCourseScalarFieldEnum]
+
+
+export const NpqScheduleScalarFieldEnum = {
+  id: 'id',
+  cohortId: 'cohortId',
+  scheduleIdentifier: 'scheduleIdentifier',
+  name: 'name',
+  group: 'group',
+  startDate: 'startDate',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqScheduleScalarFieldEnum = (typeof NpqScheduleScalarFieldEnum)[keyof typeof NpqScheduleScalarFieldEnum]
+
+
+export const NpqContractScalarFieldEnum = {
+  id: 'id',
+  leadProviderId: 'leadProviderId',
+  cohortId: 'cohortId',
+  npqCourseId: 'npqCourseId',
+  version: 'version',
+  recruitmentTarget: 'recruitmentTarget',
+  fundingCap: 'fundingCap',
+  perParticipant: 'perParticipant',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqContractScalarFieldEnum = (typeof NpqContractScalarFieldEnum)[keyof typeof NpqContractScalarFieldEnum]
+
+
+export const NpqApplicationScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  leadProviderId: 'leadProviderId',
+  npqCourseId: 'npqCourseId',
+  cohortId: 'cohortId',
+  status: 'status',
+  teacherReferenceNumber: 'teacherReferenceNumber',
+  trnVerified: 'trnVerified',
+  worksInSchool: 'worksInSchool',
+  employerName: 'employerName',
+  employmentRole: 'employmentRole',
+  schoolUrn: 'schoolUrn',
+  schoolUkprn: 'schoolUkprn',
+  privateChildcareProviderUrn: 'privateChildcareProviderUrn',
+  headteacherStatus: 'headteacherStatus',
+  eligibleForFunding: 'eligibleForFunding',
+  fundedPlace: 'fundedPlace',
+  fundingChoice: 'fundingChoice',
+  targetedDeliveryFundingEligibility: 'targetedDeliveryFundingEligibility',
+  teacherCatchment: 'teacherCatchment',
+  teacherCatchmentCountry: 'teacherCatchmentCountry',
+  teacherCatchmentIsoCountryCode: 'teacherCatchmentIsoCountryCode',
+  ittProvider: 'ittProvider',
+  leadMentor: 'leadMentor',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqApplicationScalarFieldEnum = (typeof NpqApplicationScalarFieldEnum)[keyof typeof NpqApplicationScalarFieldEnum]
+
+
+export const NpqParticipantProfileScalarFieldEnum = {
+  id: 'id',
+  npqApplicationId: 'npqApplicationId',
+  userId: 'userId',
+  leadProviderId: 'leadProviderId',
+  npqCourseId: 'npqCourseId',
+  cohortId: 'cohortId',
+  npqScheduleId: 'npqScheduleId',
+  trainingStatus: 'trainingStatus',
+  schoolUrn: 'schoolUrn',
+  schoolUkprn: 'schoolUkprn',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqParticipantProfileScalarFieldEnum = (typeof NpqParticipantProfileScalarFieldEnum)[keyof typeof NpqParticipantProfileScalarFieldEnum]
+
+
+export const NpqProfileStateScalarFieldEnum = {
+  id: 'id',
+  npqParticipantProfileId: 'npqParticipantProfileId',
+  leadProviderId: 'leadProviderId',
+  state: 'state',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type NpqProfileStateScalarFieldEnum = (typeof NpqProfileStateScalarFieldEnum)[keyof typeof NpqProfileStateScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -263,6 +263,10 @@ export type CohortWhereInput = {
   statements?: Prisma.StatementListRelationFilter
   declarations?: Prisma.ParticipantDeclarationListRelationFilter
   callOffContracts?: Prisma.CallOffContractListRelationFilter
+  npqSchedules?: Prisma.NpqScheduleListRelationFilter
+  npqContracts?: Prisma.NpqContractListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
 }
 
 export type CohortOrderByWithRelationInput = {
@@ -283,6 +287,10 @@ export type CohortOrderByWithRelationInput = {
   statements?: Prisma.StatementOrderByRelationAggregateInput
   declarations?: Prisma.ParticipantDeclarationOrderByRelationAggregateInput
   callOffContracts?: Prisma.CallOffContractOrderByRelationAggregateInput
+  npqSchedules?: Prisma.NpqScheduleOrderByRelationAggregateInput
+  npqContracts?: Prisma.NpqContractOrderByRelationAggregateInput
+  npqApplications?: Prisma.NpqApplicationOrderByRelationAggregateInput
+  npqProfiles?: Prisma.NpqParticipantProfileOrderByRelationAggregateInput
 }
 
 export type CohortWhereUniqueInput = Prisma.AtLeast<{
@@ -306,6 +314,10 @@ export type CohortWhereUniqueInput = Prisma.AtLeast<{
   statements?: Prisma.StatementListRelationFilter
   declarations?: Prisma.ParticipantDeclarationListRelationFilter
   callOffContracts?: Prisma.CallOffContractListRelationFilter
+  npqSchedules?: Prisma.NpqScheduleListRelationFilter
+  npqContracts?: Prisma.NpqContractListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
 }, "id" | "startYear">
 
 export type CohortOrderByWithAggregationInput = {
@@ -360,6 +372,10 @@ export type CohortCreateInput = {
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateInput = {
@@ -380,6 +396,10 @@ export type CohortUncheckedCreateInput = {
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUpdateInput = {
@@ -400,6 +420,10 @@ export type CohortUpdateInput = {
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateInput = {
@@ -420,6 +444,10 @@ export type CohortUncheckedUpdateInput = {
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateManyInput = {
@@ -619,6 +647,62 @@ export type CohortUpdateOneRequiredWithoutCallOffContractsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.CohortUpdateToOneWithWhereWithoutCallOffContractsInput, Prisma.CohortUpdateWithoutCallOffContractsInput>, Prisma.CohortUncheckedUpdateWithoutCallOffContractsInput>
 }
 
+export type CohortCreateNestedOneWithoutNpqSchedulesInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqSchedulesInput, Prisma.CohortUncheckedCreateWithoutNpqSchedulesInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqSchedulesInput
+  connect?: Prisma.CohortWhereUniqueInput
+}
+
+export type CohortUpdateOneRequiredWithoutNpqSchedulesNestedInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqSchedulesInput, Prisma.CohortUncheckedCreateWithoutNpqSchedulesInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqSchedulesInput
+  upsert?: Prisma.CohortUpsertWithoutNpqSchedulesInput
+  connect?: Prisma.CohortWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CohortUpdateToOneWithWhereWithoutNpqSchedulesInput, Prisma.CohortUpdateWithoutNpqSchedulesInput>, Prisma.CohortUncheckedUpdateWithoutNpqSchedulesInput>
+}
+
+export type CohortCreateNestedOneWithoutNpqContractsInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqContractsInput, Prisma.CohortUncheckedCreateWithoutNpqContractsInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqContractsInput
+  connect?: Prisma.CohortWhereUniqueInput
+}
+
+export type CohortUpdateOneRequiredWithoutNpqContractsNestedInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqContractsInput, Prisma.CohortUncheckedCreateWithoutNpqContractsInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqContractsInput
+  upsert?: Prisma.CohortUpsertWithoutNpqContractsInput
+  connect?: Prisma.CohortWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CohortUpdateToOneWithWhereWithoutNpqContractsInput, Prisma.CohortUpdateWithoutNpqContractsInput>, Prisma.CohortUncheckedUpdateWithoutNpqContractsInput>
+}
+
+export type CohortCreateNestedOneWithoutNpqApplicationsInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqApplicationsInput, Prisma.CohortUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqApplicationsInput
+  connect?: Prisma.CohortWhereUniqueInput
+}
+
+export type CohortUpdateOneRequiredWithoutNpqApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqApplicationsInput, Prisma.CohortUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqApplicationsInput
+  upsert?: Prisma.CohortUpsertWithoutNpqApplicationsInput
+  connect?: Prisma.CohortWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CohortUpdateToOneWithWhereWithoutNpqApplicationsInput, Prisma.CohortUpdateWithoutNpqApplicationsInput>, Prisma.CohortUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type CohortCreateNestedOneWithoutNpqProfilesInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqProfilesInput, Prisma.CohortUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqProfilesInput
+  connect?: Prisma.CohortWhereUniqueInput
+}
+
+export type CohortUpdateOneRequiredWithoutNpqProfilesNestedInput = {
+  create?: Prisma.XOR<Prisma.CohortCreateWithoutNpqProfilesInput, Prisma.CohortUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.CohortCreateOrConnectWithoutNpqProfilesInput
+  upsert?: Prisma.CohortUpsertWithoutNpqProfilesInput
+  connect?: Prisma.CohortWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CohortUpdateToOneWithWhereWithoutNpqProfilesInput, Prisma.CohortUpdateWithoutNpqProfilesInput>, Prisma.CohortUncheckedUpdateWithoutNpqProfilesInput>
+}
+
 export type CohortCreateWithoutProviderRelationshipsInput = {
   id?: string
   startYear: number
@@ -636,6 +720,10 @@ export type CohortCreateWithoutProviderRelationshipsInput = {
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutProviderRelationshipsInput = {
@@ -655,6 +743,10 @@ export type CohortUncheckedCreateWithoutProviderRelationshipsInput = {
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutProviderRelationshipsInput = {
@@ -690,6 +782,10 @@ export type CohortUpdateWithoutProviderRelationshipsInput = {
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutProviderRelationshipsInput = {
@@ -709,6 +805,10 @@ export type CohortUncheckedUpdateWithoutProviderRelationshipsInput = {
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutSchedulesInput = {
@@ -728,6 +828,10 @@ export type CohortCreateWithoutSchedulesInput = {
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutSchedulesInput = {
@@ -747,6 +851,10 @@ export type CohortUncheckedCreateWithoutSchedulesInput = {
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutSchedulesInput = {
@@ -782,6 +890,10 @@ export type CohortUpdateWithoutSchedulesInput = {
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutSchedulesInput = {
@@ -801,6 +913,10 @@ export type CohortUncheckedUpdateWithoutSchedulesInput = {
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutSchoolCohortsInput = {
@@ -820,6 +936,10 @@ export type CohortCreateWithoutSchoolCohortsInput = {
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutSchoolCohortsInput = {
@@ -839,6 +959,10 @@ export type CohortUncheckedCreateWithoutSchoolCohortsInput = {
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutSchoolCohortsInput = {
@@ -874,6 +998,10 @@ export type CohortUpdateWithoutSchoolCohortsInput = {
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutSchoolCohortsInput = {
@@ -893,6 +1021,10 @@ export type CohortUncheckedUpdateWithoutSchoolCohortsInput = {
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutPartnershipsInput = {
@@ -912,6 +1044,10 @@ export type CohortCreateWithoutPartnershipsInput = {
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutPartnershipsInput = {
@@ -931,6 +1067,10 @@ export type CohortUncheckedCreateWithoutPartnershipsInput = {
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutPartnershipsInput = {
@@ -966,6 +1106,10 @@ export type CohortUpdateWithoutPartnershipsInput = {
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutPartnershipsInput = {
@@ -985,6 +1129,10 @@ export type CohortUncheckedUpdateWithoutPartnershipsInput = {
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutDeclarationsInput = {
@@ -1004,6 +1152,10 @@ export type CohortCreateWithoutDeclarationsInput = {
   providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutDeclarationsInput = {
@@ -1023,6 +1175,10 @@ export type CohortUncheckedCreateWithoutDeclarationsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutDeclarationsInput = {
@@ -1058,6 +1214,10 @@ export type CohortUpdateWithoutDeclarationsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutDeclarationsInput = {
@@ -1077,6 +1237,10 @@ export type CohortUncheckedUpdateWithoutDeclarationsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutStatementsInput = {
@@ -1096,6 +1260,10 @@ export type CohortCreateWithoutStatementsInput = {
   providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutStatementsInput = {
@@ -1115,6 +1283,10 @@ export type CohortUncheckedCreateWithoutStatementsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutStatementsInput = {
@@ -1150,6 +1322,10 @@ export type CohortUpdateWithoutStatementsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutStatementsInput = {
@@ -1169,6 +1345,10 @@ export type CohortUncheckedUpdateWithoutStatementsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortCreateWithoutCallOffContractsInput = {
@@ -1188,6 +1368,10 @@ export type CohortCreateWithoutCallOffContractsInput = {
   providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
   statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
 }
 
 export type CohortUncheckedCreateWithoutCallOffContractsInput = {
@@ -1207,6 +1391,10 @@ export type CohortUncheckedCreateWithoutCallOffContractsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
   statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
 }
 
 export type CohortCreateOrConnectWithoutCallOffContractsInput = {
@@ -1242,6 +1430,10 @@ export type CohortUpdateWithoutCallOffContractsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
   statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
 }
 
 export type CohortUncheckedUpdateWithoutCallOffContractsInput = {
@@ -1261,6 +1453,442 @@ export type CohortUncheckedUpdateWithoutCallOffContractsInput = {
   providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
   statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortCreateWithoutNpqSchedulesInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
+}
+
+export type CohortUncheckedCreateWithoutNpqSchedulesInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleUncheckedCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
+}
+
+export type CohortCreateOrConnectWithoutNpqSchedulesInput = {
+  where: Prisma.CohortWhereUniqueInput
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqSchedulesInput, Prisma.CohortUncheckedCreateWithoutNpqSchedulesInput>
+}
+
+export type CohortUpsertWithoutNpqSchedulesInput = {
+  update: Prisma.XOR<Prisma.CohortUpdateWithoutNpqSchedulesInput, Prisma.CohortUncheckedUpdateWithoutNpqSchedulesInput>
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqSchedulesInput, Prisma.CohortUncheckedCreateWithoutNpqSchedulesInput>
+  where?: Prisma.CohortWhereInput
+}
+
+export type CohortUpdateToOneWithWhereWithoutNpqSchedulesInput = {
+  where?: Prisma.CohortWhereInput
+  data: Prisma.XOR<Prisma.CohortUpdateWithoutNpqSchedulesInput, Prisma.CohortUncheckedUpdateWithoutNpqSchedulesInput>
+}
+
+export type CohortUpdateWithoutNpqSchedulesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortUncheckedUpdateWithoutNpqSchedulesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortCreateWithoutNpqContractsInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
+}
+
+export type CohortUncheckedCreateWithoutNpqContractsInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleUncheckedCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
+}
+
+export type CohortCreateOrConnectWithoutNpqContractsInput = {
+  where: Prisma.CohortWhereUniqueInput
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqContractsInput, Prisma.CohortUncheckedCreateWithoutNpqContractsInput>
+}
+
+export type CohortUpsertWithoutNpqContractsInput = {
+  update: Prisma.XOR<Prisma.CohortUpdateWithoutNpqContractsInput, Prisma.CohortUncheckedUpdateWithoutNpqContractsInput>
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqContractsInput, Prisma.CohortUncheckedCreateWithoutNpqContractsInput>
+  where?: Prisma.CohortWhereInput
+}
+
+export type CohortUpdateToOneWithWhereWithoutNpqContractsInput = {
+  where?: Prisma.CohortWhereInput
+  data: Prisma.XOR<Prisma.CohortUpdateWithoutNpqContractsInput, Prisma.CohortUncheckedUpdateWithoutNpqContractsInput>
+}
+
+export type CohortUpdateWithoutNpqContractsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortUncheckedUpdateWithoutNpqContractsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortCreateWithoutNpqApplicationsInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutCohortInput
+}
+
+export type CohortUncheckedCreateWithoutNpqApplicationsInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleUncheckedCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutCohortInput
+}
+
+export type CohortCreateOrConnectWithoutNpqApplicationsInput = {
+  where: Prisma.CohortWhereUniqueInput
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqApplicationsInput, Prisma.CohortUncheckedCreateWithoutNpqApplicationsInput>
+}
+
+export type CohortUpsertWithoutNpqApplicationsInput = {
+  update: Prisma.XOR<Prisma.CohortUpdateWithoutNpqApplicationsInput, Prisma.CohortUncheckedUpdateWithoutNpqApplicationsInput>
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqApplicationsInput, Prisma.CohortUncheckedCreateWithoutNpqApplicationsInput>
+  where?: Prisma.CohortWhereInput
+}
+
+export type CohortUpdateToOneWithWhereWithoutNpqApplicationsInput = {
+  where?: Prisma.CohortWhereInput
+  data: Prisma.XOR<Prisma.CohortUpdateWithoutNpqApplicationsInput, Prisma.CohortUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type CohortUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortUncheckedUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortCreateWithoutNpqProfilesInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutCohortInput
+}
+
+export type CohortUncheckedCreateWithoutNpqProfilesInput = {
+  id?: string
+  startYear: number
+  registrationStartDate: Date | string
+  academicYearStartDate: Date | string
+  automaticAssignmentPeriodEndDate: Date | string
+  paymentsFrozenAt?: Date | string | null
+  mentorFunding?: boolean
+  detailedEvidenceTypes?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  schedules?: Prisma.ScheduleUncheckedCreateNestedManyWithoutCohortInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedCreateNestedManyWithoutCohortInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutCohortInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutCohortInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutCohortInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutCohortInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutCohortInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedCreateNestedManyWithoutCohortInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutCohortInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutCohortInput
+}
+
+export type CohortCreateOrConnectWithoutNpqProfilesInput = {
+  where: Prisma.CohortWhereUniqueInput
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqProfilesInput, Prisma.CohortUncheckedCreateWithoutNpqProfilesInput>
+}
+
+export type CohortUpsertWithoutNpqProfilesInput = {
+  update: Prisma.XOR<Prisma.CohortUpdateWithoutNpqProfilesInput, Prisma.CohortUncheckedUpdateWithoutNpqProfilesInput>
+  create: Prisma.XOR<Prisma.CohortCreateWithoutNpqProfilesInput, Prisma.CohortUncheckedCreateWithoutNpqProfilesInput>
+  where?: Prisma.CohortWhereInput
+}
+
+export type CohortUpdateToOneWithWhereWithoutNpqProfilesInput = {
+  where?: Prisma.CohortWhereInput
+  data: Prisma.XOR<Prisma.CohortUpdateWithoutNpqProfilesInput, Prisma.CohortUncheckedUpdateWithoutNpqProfilesInput>
+}
+
+export type CohortUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutCohortNestedInput
+}
+
+export type CohortUncheckedUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startYear?: Prisma.IntFieldUpdateOperationsInput | number
+  registrationStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  academicYearStartDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  automaticAssignmentPeriodEndDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  paymentsFrozenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  mentorFunding?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detailedEvidenceTypes?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  schedules?: Prisma.ScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  schoolCohorts?: Prisma.SchoolCohortUncheckedUpdateManyWithoutCohortNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutCohortNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutCohortNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutCohortNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutCohortNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqSchedules?: Prisma.NpqScheduleUncheckedUpdateManyWithoutCohortNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutCohortNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutCohortNestedInput
 }
 
 
@@ -1276,6 +1904,10 @@ export type CohortCountOutputType = {
   statements: number
   declarations: number
   callOffContracts: number
+  npqSchedules: number
+  npqContracts: number
+  npqApplications: number
+  npqProfiles: number
 }
 
 export type CohortCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1286,6 +1918,10 @@ export type CohortCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   statements?: boolean | CohortCountOutputTypeCountStatementsArgs
   declarations?: boolean | CohortCountOutputTypeCountDeclarationsArgs
   callOffContracts?: boolean | CohortCountOutputTypeCountCallOffContractsArgs
+  npqSchedules?: boolean | CohortCountOutputTypeCountNpqSchedulesArgs
+  npqContracts?: boolean | CohortCountOutputTypeCountNpqContractsArgs
+  npqApplications?: boolean | CohortCountOutputTypeCountNpqApplicationsArgs
+  npqProfiles?: boolean | CohortCountOutputTypeCountNpqProfilesArgs
 }
 
 /**
@@ -1347,6 +1983,34 @@ export type CohortCountOutputTypeCountCallOffContractsArgs<ExtArgs extends runti
   where?: Prisma.CallOffContractWhereInput
 }
 
+/**
+ * CohortCountOutputType without action
+ */
+export type CohortCountOutputTypeCountNpqSchedulesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqScheduleWhereInput
+}
+
+/**
+ * CohortCountOutputType without action
+ */
+export type CohortCountOutputTypeCountNpqContractsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqContractWhereInput
+}
+
+/**
+ * CohortCountOutputType without action
+ */
+export type CohortCountOutputTypeCountNpqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqApplicationWhereInput
+}
+
+/**
+ * CohortCountOutputType without action
+ */
+export type CohortCountOutputTypeCountNpqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqParticipantProfileWhereInput
+}
+
 
 export type CohortSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1366,6 +2030,10 @@ export type CohortSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   statements?: boolean | Prisma.Cohort$statementsArgs<ExtArgs>
   declarations?: boolean | Prisma.Cohort$declarationsArgs<ExtArgs>
   callOffContracts?: boolean | Prisma.Cohort$callOffContractsArgs<ExtArgs>
+  npqSchedules?: boolean | Prisma.Cohort$npqSchedulesArgs<ExtArgs>
+  npqContracts?: boolean | Prisma.Cohort$npqContractsArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.Cohort$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.Cohort$npqProfilesArgs<ExtArgs>
   _count?: boolean | Prisma.CohortCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cohort"]>
 
@@ -1417,6 +2085,10 @@ export type CohortInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   statements?: boolean | Prisma.Cohort$statementsArgs<ExtArgs>
   declarations?: boolean | Prisma.Cohort$declarationsArgs<ExtArgs>
   callOffContracts?: boolean | Prisma.Cohort$callOffContractsArgs<ExtArgs>
+  npqSchedules?: boolean | Prisma.Cohort$npqSchedulesArgs<ExtArgs>
+  npqContracts?: boolean | Prisma.Cohort$npqContractsArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.Cohort$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.Cohort$npqProfilesArgs<ExtArgs>
   _count?: boolean | Prisma.CohortCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CohortIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1432,6 +2104,10 @@ export type $CohortPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     statements: Prisma.$StatementPayload<ExtArgs>[]
     declarations: Prisma.$ParticipantDeclarationPayload<ExtArgs>[]
     callOffContracts: Prisma.$CallOffContractPayload<ExtArgs>[]
+    npqSchedules: Prisma.$NpqSchedulePayload<ExtArgs>[]
+    npqContracts: Prisma.$NpqContractPayload<ExtArgs>[]
+    npqApplications: Prisma.$NpqApplicationPayload<ExtArgs>[]
+    npqProfiles: Prisma.$NpqParticipantProfilePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1845,6 +2521,10 @@ export interface Prisma__CohortClient<T, Null = never, ExtArgs extends runtime.T
   statements<T extends Prisma.Cohort$statementsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$statementsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StatementPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   declarations<T extends Prisma.Cohort$declarationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$declarationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantDeclarationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   callOffContracts<T extends Prisma.Cohort$callOffContractsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$callOffContractsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CallOffContractPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqSchedules<T extends Prisma.Cohort$npqSchedulesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$npqSchedulesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqSchedulePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqContracts<T extends Prisma.Cohort$npqContractsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$npqContractsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqContractPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqApplications<T extends Prisma.Cohort$npqApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$npqApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqProfiles<T extends Prisma.Cohort$npqProfilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cohort$npqProfilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqParticipantProfilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2442,6 +3122,102 @@ export type Cohort$callOffContractsArgs<ExtArgs extends runtime.Types.Extensions
   take?: number
   skip?: number
   distinct?: Prisma.CallOffContractScalarFieldEnum | Prisma.CallOffContractScalarFieldEnum[]
+}
+
+/**
+ * Cohort.npqSchedules
+ */
+export type Cohort$npqSchedulesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqSchedule
+   */
+  select?: Prisma.NpqScheduleSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqSchedule
+   */
+  omit?: Prisma.NpqScheduleOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqScheduleInclude<ExtArgs> | null
+  where?: Prisma.NpqScheduleWhereInput
+  orderBy?: Prisma.NpqScheduleOrderByWithRelationInput | Prisma.NpqScheduleOrderByWithRelationInput[]
+  cursor?: Prisma.NpqScheduleWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqScheduleScalarFieldEnum | Prisma.NpqScheduleScalarFieldEnum[]
+}
+
+/**
+ * Cohort.npqContracts
+ */
+export type Cohort$npqContractsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqContract
+   */
+  select?: Prisma.NpqContractSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqContract
+   */
+  omit?: Prisma.NpqContractOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqContractInclude<ExtArgs> | null
+  where?: Prisma.NpqContractWhereInput
+  orderBy?: Prisma.NpqContractOrderByWithRelationInput | Prisma.NpqContractOrderByWithRelationInput[]
+  cursor?: Prisma.NpqContractWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqContractScalarFieldEnum | Prisma.NpqContractScalarFieldEnum[]
+}
+
+/**
+ * Cohort.npqApplications
+ */
+export type Cohort$npqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqApplication
+   */
+  select?: Prisma.NpqApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqApplication
+   */
+  omit?: Prisma.NpqApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqApplicationInclude<ExtArgs> | null
+  where?: Prisma.NpqApplicationWhereInput
+  orderBy?: Prisma.NpqApplicationOrderByWithRelationInput | Prisma.NpqApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.NpqApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqApplicationScalarFieldEnum | Prisma.NpqApplicationScalarFieldEnum[]
+}
+
+/**
+ * Cohort.npqProfiles
+ */
+export type Cohort$npqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqParticipantProfile
+   */
+  select?: Prisma.NpqParticipantProfileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqParticipantProfile
+   */
+  omit?: Prisma.NpqParticipantProfileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqParticipantProfileInclude<ExtArgs> | null
+  where?: Prisma.NpqParticipantProfileWhereInput
+  orderBy?: Prisma.NpqParticipantProfileOrderByWithRelationInput | Prisma.NpqParticipantProfileOrderByWithRelationInput[]
+  cursor?: Prisma.NpqParticipantProfileWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqParticipantProfileScalarFieldEnum | Prisma.NpqParticipantProfileScalarFieldEnum[]
 }
 
 /**

@@ -191,6 +191,10 @@ export type LeadProviderWhereInput = {
   profileStates?: Prisma.ParticipantProfileStateListRelationFilter
   visibility?: Prisma.ParticipantVisibilityListRelationFilter
   apiAudits?: Prisma.ApiAuditListRelationFilter
+  npqContracts?: Prisma.NpqContractListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
+  npqProfileStates?: Prisma.NpqProfileStateListRelationFilter
 }
 
 export type LeadProviderOrderByWithRelationInput = {
@@ -208,6 +212,10 @@ export type LeadProviderOrderByWithRelationInput = {
   profileStates?: Prisma.ParticipantProfileStateOrderByRelationAggregateInput
   visibility?: Prisma.ParticipantVisibilityOrderByRelationAggregateInput
   apiAudits?: Prisma.ApiAuditOrderByRelationAggregateInput
+  npqContracts?: Prisma.NpqContractOrderByRelationAggregateInput
+  npqApplications?: Prisma.NpqApplicationOrderByRelationAggregateInput
+  npqProfiles?: Prisma.NpqParticipantProfileOrderByRelationAggregateInput
+  npqProfileStates?: Prisma.NpqProfileStateOrderByRelationAggregateInput
 }
 
 export type LeadProviderWhereUniqueInput = Prisma.AtLeast<{
@@ -228,6 +236,10 @@ export type LeadProviderWhereUniqueInput = Prisma.AtLeast<{
   profileStates?: Prisma.ParticipantProfileStateListRelationFilter
   visibility?: Prisma.ParticipantVisibilityListRelationFilter
   apiAudits?: Prisma.ApiAuditListRelationFilter
+  npqContracts?: Prisma.NpqContractListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
+  npqProfileStates?: Prisma.NpqProfileStateListRelationFilter
 }, "id" | "name">
 
 export type LeadProviderOrderByWithAggregationInput = {
@@ -267,6 +279,10 @@ export type LeadProviderCreateInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateInput = {
@@ -284,6 +300,10 @@ export type LeadProviderUncheckedCreateInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUpdateInput = {
@@ -301,6 +321,10 @@ export type LeadProviderUpdateInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateInput = {
@@ -318,6 +342,10 @@ export type LeadProviderUncheckedUpdateInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateManyInput = {
@@ -520,6 +548,64 @@ export type LeadProviderUpdateOneWithoutApiAuditsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LeadProviderUpdateToOneWithWhereWithoutApiAuditsInput, Prisma.LeadProviderUpdateWithoutApiAuditsInput>, Prisma.LeadProviderUncheckedUpdateWithoutApiAuditsInput>
 }
 
+export type LeadProviderCreateNestedOneWithoutNpqContractsInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqContractsInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqContractsInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+}
+
+export type LeadProviderUpdateOneRequiredWithoutNpqContractsNestedInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqContractsInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqContractsInput
+  upsert?: Prisma.LeadProviderUpsertWithoutNpqContractsInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LeadProviderUpdateToOneWithWhereWithoutNpqContractsInput, Prisma.LeadProviderUpdateWithoutNpqContractsInput>, Prisma.LeadProviderUncheckedUpdateWithoutNpqContractsInput>
+}
+
+export type LeadProviderCreateNestedOneWithoutNpqApplicationsInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqApplicationsInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+}
+
+export type LeadProviderUpdateOneRequiredWithoutNpqApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqApplicationsInput
+  upsert?: Prisma.LeadProviderUpsertWithoutNpqApplicationsInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LeadProviderUpdateToOneWithWhereWithoutNpqApplicationsInput, Prisma.LeadProviderUpdateWithoutNpqApplicationsInput>, Prisma.LeadProviderUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type LeadProviderCreateNestedOneWithoutNpqProfilesInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqProfilesInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+}
+
+export type LeadProviderUpdateOneRequiredWithoutNpqProfilesNestedInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqProfilesInput
+  upsert?: Prisma.LeadProviderUpsertWithoutNpqProfilesInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LeadProviderUpdateToOneWithWhereWithoutNpqProfilesInput, Prisma.LeadProviderUpdateWithoutNpqProfilesInput>, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfilesInput>
+}
+
+export type LeadProviderCreateNestedOneWithoutNpqProfileStatesInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfileStatesInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqProfileStatesInput
+  connect?: Prisma.LeadProviderWhereUniqueInput
+}
+
+export type LeadProviderUpdateOneWithoutNpqProfileStatesNestedInput = {
+  create?: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfileStatesInput>
+  connectOrCreate?: Prisma.LeadProviderCreateOrConnectWithoutNpqProfileStatesInput
+  upsert?: Prisma.LeadProviderUpsertWithoutNpqProfileStatesInput
+  disconnect?: Prisma.LeadProviderWhereInput | boolean
+  delete?: Prisma.LeadProviderWhereInput | boolean
+  connect?: Prisma.LeadProviderWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LeadProviderUpdateToOneWithWhereWithoutNpqProfileStatesInput, Prisma.LeadProviderUpdateWithoutNpqProfileStatesInput>, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfileStatesInput>
+}
+
 export type LeadProviderCreateWithoutApiTokensInput = {
   id?: string
   name: string
@@ -534,6 +620,10 @@ export type LeadProviderCreateWithoutApiTokensInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutApiTokensInput = {
@@ -550,6 +640,10 @@ export type LeadProviderUncheckedCreateWithoutApiTokensInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutApiTokensInput = {
@@ -582,6 +676,10 @@ export type LeadProviderUpdateWithoutApiTokensInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutApiTokensInput = {
@@ -598,6 +696,10 @@ export type LeadProviderUncheckedUpdateWithoutApiTokensInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutProviderRelationshipsInput = {
@@ -614,6 +716,10 @@ export type LeadProviderCreateWithoutProviderRelationshipsInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutProviderRelationshipsInput = {
@@ -630,6 +736,10 @@ export type LeadProviderUncheckedCreateWithoutProviderRelationshipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutProviderRelationshipsInput = {
@@ -662,6 +772,10 @@ export type LeadProviderUpdateWithoutProviderRelationshipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutProviderRelationshipsInput = {
@@ -678,6 +792,10 @@ export type LeadProviderUncheckedUpdateWithoutProviderRelationshipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutPartnershipsInput = {
@@ -694,6 +812,10 @@ export type LeadProviderCreateWithoutPartnershipsInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutPartnershipsInput = {
@@ -710,6 +832,10 @@ export type LeadProviderUncheckedCreateWithoutPartnershipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutPartnershipsInput = {
@@ -742,6 +868,10 @@ export type LeadProviderUpdateWithoutPartnershipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutPartnershipsInput = {
@@ -758,6 +888,10 @@ export type LeadProviderUncheckedUpdateWithoutPartnershipsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutProfileStatesInput = {
@@ -774,6 +908,10 @@ export type LeadProviderCreateWithoutProfileStatesInput = {
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutProfileStatesInput = {
@@ -790,6 +928,10 @@ export type LeadProviderUncheckedCreateWithoutProfileStatesInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutProfileStatesInput = {
@@ -822,6 +964,10 @@ export type LeadProviderUpdateWithoutProfileStatesInput = {
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutProfileStatesInput = {
@@ -838,6 +984,10 @@ export type LeadProviderUncheckedUpdateWithoutProfileStatesInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutVisibilityInput = {
@@ -854,6 +1004,10 @@ export type LeadProviderCreateWithoutVisibilityInput = {
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutVisibilityInput = {
@@ -870,6 +1024,10 @@ export type LeadProviderUncheckedCreateWithoutVisibilityInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutVisibilityInput = {
@@ -902,6 +1060,10 @@ export type LeadProviderUpdateWithoutVisibilityInput = {
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutVisibilityInput = {
@@ -918,6 +1080,10 @@ export type LeadProviderUncheckedUpdateWithoutVisibilityInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutDeclarationsInput = {
@@ -934,6 +1100,10 @@ export type LeadProviderCreateWithoutDeclarationsInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutDeclarationsInput = {
@@ -950,6 +1120,10 @@ export type LeadProviderUncheckedCreateWithoutDeclarationsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutDeclarationsInput = {
@@ -982,6 +1156,10 @@ export type LeadProviderUpdateWithoutDeclarationsInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutDeclarationsInput = {
@@ -998,6 +1176,10 @@ export type LeadProviderUncheckedUpdateWithoutDeclarationsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutStatementsInput = {
@@ -1014,6 +1196,10 @@ export type LeadProviderCreateWithoutStatementsInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutStatementsInput = {
@@ -1030,6 +1216,10 @@ export type LeadProviderUncheckedCreateWithoutStatementsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutStatementsInput = {
@@ -1062,6 +1252,10 @@ export type LeadProviderUpdateWithoutStatementsInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutStatementsInput = {
@@ -1078,6 +1272,10 @@ export type LeadProviderUncheckedUpdateWithoutStatementsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutCallOffContractsInput = {
@@ -1094,6 +1292,10 @@ export type LeadProviderCreateWithoutCallOffContractsInput = {
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutCallOffContractsInput = {
@@ -1110,6 +1312,10 @@ export type LeadProviderUncheckedCreateWithoutCallOffContractsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
   apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutCallOffContractsInput = {
@@ -1142,6 +1348,10 @@ export type LeadProviderUpdateWithoutCallOffContractsInput = {
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutCallOffContractsInput = {
@@ -1158,6 +1368,10 @@ export type LeadProviderUncheckedUpdateWithoutCallOffContractsInput = {
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
   apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderCreateWithoutApiAuditsInput = {
@@ -1174,6 +1388,10 @@ export type LeadProviderCreateWithoutApiAuditsInput = {
   callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
   profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderUncheckedCreateWithoutApiAuditsInput = {
@@ -1190,6 +1408,10 @@ export type LeadProviderUncheckedCreateWithoutApiAuditsInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
   profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
 }
 
 export type LeadProviderCreateOrConnectWithoutApiAuditsInput = {
@@ -1222,6 +1444,10 @@ export type LeadProviderUpdateWithoutApiAuditsInput = {
   callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
   profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
 }
 
 export type LeadProviderUncheckedUpdateWithoutApiAuditsInput = {
@@ -1238,6 +1464,394 @@ export type LeadProviderUncheckedUpdateWithoutApiAuditsInput = {
   callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
   profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderCreateWithoutNpqContractsInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderUncheckedCreateWithoutNpqContractsInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderCreateOrConnectWithoutNpqContractsInput = {
+  where: Prisma.LeadProviderWhereUniqueInput
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqContractsInput>
+}
+
+export type LeadProviderUpsertWithoutNpqContractsInput = {
+  update: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqContractsInput>
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqContractsInput>
+  where?: Prisma.LeadProviderWhereInput
+}
+
+export type LeadProviderUpdateToOneWithWhereWithoutNpqContractsInput = {
+  where?: Prisma.LeadProviderWhereInput
+  data: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqContractsInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqContractsInput>
+}
+
+export type LeadProviderUpdateWithoutNpqContractsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderUncheckedUpdateWithoutNpqContractsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderCreateWithoutNpqApplicationsInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderUncheckedCreateWithoutNpqApplicationsInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderCreateOrConnectWithoutNpqApplicationsInput = {
+  where: Prisma.LeadProviderWhereUniqueInput
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqApplicationsInput>
+}
+
+export type LeadProviderUpsertWithoutNpqApplicationsInput = {
+  update: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqApplicationsInput>
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedCreateWithoutNpqApplicationsInput>
+  where?: Prisma.LeadProviderWhereInput
+}
+
+export type LeadProviderUpdateToOneWithWhereWithoutNpqApplicationsInput = {
+  where?: Prisma.LeadProviderWhereInput
+  data: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqApplicationsInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type LeadProviderUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderUncheckedUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderCreateWithoutNpqProfilesInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderUncheckedCreateWithoutNpqProfilesInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderCreateOrConnectWithoutNpqProfilesInput = {
+  where: Prisma.LeadProviderWhereUniqueInput
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfilesInput>
+}
+
+export type LeadProviderUpsertWithoutNpqProfilesInput = {
+  update: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfilesInput>
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfilesInput>
+  where?: Prisma.LeadProviderWhereInput
+}
+
+export type LeadProviderUpdateToOneWithWhereWithoutNpqProfilesInput = {
+  where?: Prisma.LeadProviderWhereInput
+  data: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqProfilesInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfilesInput>
+}
+
+export type LeadProviderUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderUncheckedUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfileStates?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderCreateWithoutNpqProfileStatesInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderUncheckedCreateWithoutNpqProfileStatesInput = {
+  id?: string
+  name: string
+  vatChargeable?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutLeadProviderInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedCreateNestedManyWithoutLeadProviderInput
+  partnerships?: Prisma.PartnershipUncheckedCreateNestedManyWithoutLeadProviderInput
+  statements?: Prisma.StatementUncheckedCreateNestedManyWithoutLeadProviderInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutLeadProviderInput
+  callOffContracts?: Prisma.CallOffContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedCreateNestedManyWithoutLeadProviderInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutLeadProviderInput
+  apiAudits?: Prisma.ApiAuditUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqContracts?: Prisma.NpqContractUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutLeadProviderInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutLeadProviderInput
+}
+
+export type LeadProviderCreateOrConnectWithoutNpqProfileStatesInput = {
+  where: Prisma.LeadProviderWhereUniqueInput
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfileStatesInput>
+}
+
+export type LeadProviderUpsertWithoutNpqProfileStatesInput = {
+  update: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfileStatesInput>
+  create: Prisma.XOR<Prisma.LeadProviderCreateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedCreateWithoutNpqProfileStatesInput>
+  where?: Prisma.LeadProviderWhereInput
+}
+
+export type LeadProviderUpdateToOneWithWhereWithoutNpqProfileStatesInput = {
+  where?: Prisma.LeadProviderWhereInput
+  data: Prisma.XOR<Prisma.LeadProviderUpdateWithoutNpqProfileStatesInput, Prisma.LeadProviderUncheckedUpdateWithoutNpqProfileStatesInput>
+}
+
+export type LeadProviderUpdateWithoutNpqProfileStatesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutLeadProviderNestedInput
+}
+
+export type LeadProviderUncheckedUpdateWithoutNpqProfileStatesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  vatChargeable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutLeadProviderNestedInput
+  providerRelationships?: Prisma.ProviderRelationshipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  partnerships?: Prisma.PartnershipUncheckedUpdateManyWithoutLeadProviderNestedInput
+  statements?: Prisma.StatementUncheckedUpdateManyWithoutLeadProviderNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  callOffContracts?: Prisma.CallOffContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  profileStates?: Prisma.ParticipantProfileStateUncheckedUpdateManyWithoutLeadProviderNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutLeadProviderNestedInput
+  apiAudits?: Prisma.ApiAuditUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqContracts?: Prisma.NpqContractUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutLeadProviderNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderNestedInput
 }
 
 
@@ -1255,6 +1869,10 @@ export type LeadProviderCountOutputType = {
   profileStates: number
   visibility: number
   apiAudits: number
+  npqContracts: number
+  npqApplications: number
+  npqProfiles: number
+  npqProfileStates: number
 }
 
 export type LeadProviderCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1267,6 +1885,10 @@ export type LeadProviderCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   profileStates?: boolean | LeadProviderCountOutputTypeCountProfileStatesArgs
   visibility?: boolean | LeadProviderCountOutputTypeCountVisibilityArgs
   apiAudits?: boolean | LeadProviderCountOutputTypeCountApiAuditsArgs
+  npqContracts?: boolean | LeadProviderCountOutputTypeCountNpqContractsArgs
+  npqApplications?: boolean | LeadProviderCountOutputTypeCountNpqApplicationsArgs
+  npqProfiles?: boolean | LeadProviderCountOutputTypeCountNpqProfilesArgs
+  npqProfileStates?: boolean | LeadProviderCountOutputTypeCountNpqProfileStatesArgs
 }
 
 /**
@@ -1342,6 +1964,34 @@ export type LeadProviderCountOutputTypeCountApiAuditsArgs<ExtArgs extends runtim
   where?: Prisma.ApiAuditWhereInput
 }
 
+/**
+ * LeadProviderCountOutputType without action
+ */
+export type LeadProviderCountOutputTypeCountNpqContractsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqContractWhereInput
+}
+
+/**
+ * LeadProviderCountOutputType without action
+ */
+export type LeadProviderCountOutputTypeCountNpqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqApplicationWhereInput
+}
+
+/**
+ * LeadProviderCountOutputType without action
+ */
+export type LeadProviderCountOutputTypeCountNpqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqParticipantProfileWhereInput
+}
+
+/**
+ * LeadProviderCountOutputType without action
+ */
+export type LeadProviderCountOutputTypeCountNpqProfileStatesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqProfileStateWhereInput
+}
+
 
 export type LeadProviderSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1358,6 +2008,10 @@ export type LeadProviderSelect<ExtArgs extends runtime.Types.Extensions.Internal
   profileStates?: boolean | Prisma.LeadProvider$profileStatesArgs<ExtArgs>
   visibility?: boolean | Prisma.LeadProvider$visibilityArgs<ExtArgs>
   apiAudits?: boolean | Prisma.LeadProvider$apiAuditsArgs<ExtArgs>
+  npqContracts?: boolean | Prisma.LeadProvider$npqContractsArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.LeadProvider$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.LeadProvider$npqProfilesArgs<ExtArgs>
+  npqProfileStates?: boolean | Prisma.LeadProvider$npqProfileStatesArgs<ExtArgs>
   _count?: boolean | Prisma.LeadProviderCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["leadProvider"]>
 
@@ -1396,6 +2050,10 @@ export type LeadProviderInclude<ExtArgs extends runtime.Types.Extensions.Interna
   profileStates?: boolean | Prisma.LeadProvider$profileStatesArgs<ExtArgs>
   visibility?: boolean | Prisma.LeadProvider$visibilityArgs<ExtArgs>
   apiAudits?: boolean | Prisma.LeadProvider$apiAuditsArgs<ExtArgs>
+  npqContracts?: boolean | Prisma.LeadProvider$npqContractsArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.LeadProvider$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.LeadProvider$npqProfilesArgs<ExtArgs>
+  npqProfileStates?: boolean | Prisma.LeadProvider$npqProfileStatesArgs<ExtArgs>
   _count?: boolean | Prisma.LeadProviderCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type LeadProviderIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1413,6 +2071,10 @@ export type $LeadProviderPayload<ExtArgs extends runtime.Types.Extensions.Intern
     profileStates: Prisma.$ParticipantProfileStatePayload<ExtArgs>[]
     visibility: Prisma.$ParticipantVisibilityPayload<ExtArgs>[]
     apiAudits: Prisma.$ApiAuditPayload<ExtArgs>[]
+    npqContracts: Prisma.$NpqContractPayload<ExtArgs>[]
+    npqApplications: Prisma.$NpqApplicationPayload<ExtArgs>[]
+    npqProfiles: Prisma.$NpqParticipantProfilePayload<ExtArgs>[]
+    npqProfileStates: Prisma.$NpqProfileStatePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1823,6 +2485,10 @@ export interface Prisma__LeadProviderClient<T, Null = never, ExtArgs extends run
   profileStates<T extends Prisma.LeadProvider$profileStatesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$profileStatesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantProfileStatePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   visibility<T extends Prisma.LeadProvider$visibilityArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$visibilityArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantVisibilityPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   apiAudits<T extends Prisma.LeadProvider$apiAuditsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$apiAuditsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiAuditPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqContracts<T extends Prisma.LeadProvider$npqContractsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$npqContractsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqContractPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqApplications<T extends Prisma.LeadProvider$npqApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$npqApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqProfiles<T extends Prisma.LeadProvider$npqProfilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$npqProfilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqParticipantProfilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqProfileStates<T extends Prisma.LeadProvider$npqProfileStatesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProvider$npqProfileStatesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqProfileStatePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2463,6 +3129,102 @@ export type LeadProvider$apiAuditsArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.ApiAuditScalarFieldEnum | Prisma.ApiAuditScalarFieldEnum[]
+}
+
+/**
+ * LeadProvider.npqContracts
+ */
+export type LeadProvider$npqContractsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqContract
+   */
+  select?: Prisma.NpqContractSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqContract
+   */
+  omit?: Prisma.NpqContractOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqContractInclude<ExtArgs> | null
+  where?: Prisma.NpqContractWhereInput
+  orderBy?: Prisma.NpqContractOrderByWithRelationInput | Prisma.NpqContractOrderByWithRelationInput[]
+  cursor?: Prisma.NpqContractWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqContractScalarFieldEnum | Prisma.NpqContractScalarFieldEnum[]
+}
+
+/**
+ * LeadProvider.npqApplications
+ */
+export type LeadProvider$npqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqApplication
+   */
+  select?: Prisma.NpqApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqApplication
+   */
+  omit?: Prisma.NpqApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqApplicationInclude<ExtArgs> | null
+  where?: Prisma.NpqApplicationWhereInput
+  orderBy?: Prisma.NpqApplicationOrderByWithRelationInput | Prisma.NpqApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.NpqApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqApplicationScalarFieldEnum | Prisma.NpqApplicationScalarFieldEnum[]
+}
+
+/**
+ * LeadProvider.npqProfiles
+ */
+export type LeadProvider$npqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqParticipantProfile
+   */
+  select?: Prisma.NpqParticipantProfileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqParticipantProfile
+   */
+  omit?: Prisma.NpqParticipantProfileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqParticipantProfileInclude<ExtArgs> | null
+  where?: Prisma.NpqParticipantProfileWhereInput
+  orderBy?: Prisma.NpqParticipantProfileOrderByWithRelationInput | Prisma.NpqParticipantProfileOrderByWithRelationInput[]
+  cursor?: Prisma.NpqParticipantProfileWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqParticipantProfileScalarFieldEnum | Prisma.NpqParticipantProfileScalarFieldEnum[]
+}
+
+/**
+ * LeadProvider.npqProfileStates
+ */
+export type LeadProvider$npqProfileStatesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqProfileState
+   */
+  select?: Prisma.NpqProfileStateSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqProfileState
+   */
+  omit?: Prisma.NpqProfileStateOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqProfileStateInclude<ExtArgs> | null
+  where?: Prisma.NpqProfileStateWhereInput
+  orderBy?: Prisma.NpqProfileStateOrderByWithRelationInput | Prisma.NpqProfileStateOrderByWithRelationInput[]
+  cursor?: Prisma.NpqProfileStateWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqProfileStateScalarFieldEnum | Prisma.NpqProfileStateScalarFieldEnum[]
 }
 
 /**

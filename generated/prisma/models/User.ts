@@ -189,6 +189,8 @@ export type UserWhereInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationListRelationFilter
   idChanges?: Prisma.ParticipantIdChangeListRelationFilter
   visibility?: Prisma.ParticipantVisibilityListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -204,6 +206,8 @@ export type UserOrderByWithRelationInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationOrderByRelationAggregateInput
   idChanges?: Prisma.ParticipantIdChangeOrderByRelationAggregateInput
   visibility?: Prisma.ParticipantVisibilityOrderByRelationAggregateInput
+  npqApplications?: Prisma.NpqApplicationOrderByRelationAggregateInput
+  npqProfiles?: Prisma.NpqParticipantProfileOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -222,6 +226,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   mentoredDeclarations?: Prisma.ParticipantDeclarationListRelationFilter
   idChanges?: Prisma.ParticipantIdChangeListRelationFilter
   visibility?: Prisma.ParticipantVisibilityListRelationFilter
+  npqApplications?: Prisma.NpqApplicationListRelationFilter
+  npqProfiles?: Prisma.NpqParticipantProfileListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -259,6 +265,8 @@ export type UserCreateInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -274,6 +282,8 @@ export type UserUncheckedCreateInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -289,6 +299,8 @@ export type UserUpdateInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -304,6 +316,8 @@ export type UserUncheckedUpdateInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -464,6 +478,34 @@ export type UserUpdateOneWithoutMentoredDeclarationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutMentoredDeclarationsInput, Prisma.UserUpdateWithoutMentoredDeclarationsInput>, Prisma.UserUncheckedUpdateWithoutMentoredDeclarationsInput>
 }
 
+export type UserCreateNestedOneWithoutNpqApplicationsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutNpqApplicationsInput, Prisma.UserUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutNpqApplicationsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutNpqApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutNpqApplicationsInput, Prisma.UserUncheckedCreateWithoutNpqApplicationsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutNpqApplicationsInput
+  upsert?: Prisma.UserUpsertWithoutNpqApplicationsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutNpqApplicationsInput, Prisma.UserUpdateWithoutNpqApplicationsInput>, Prisma.UserUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type UserCreateNestedOneWithoutNpqProfilesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutNpqProfilesInput, Prisma.UserUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutNpqProfilesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutNpqProfilesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutNpqProfilesInput, Prisma.UserUncheckedCreateWithoutNpqProfilesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutNpqProfilesInput
+  upsert?: Prisma.UserUpsertWithoutNpqProfilesInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutNpqProfilesInput, Prisma.UserUpdateWithoutNpqProfilesInput>, Prisma.UserUncheckedUpdateWithoutNpqProfilesInput>
+}
+
 export type UserCreateWithoutTeacherProfileInput = {
   id?: string
   fullName: string
@@ -476,6 +518,8 @@ export type UserCreateWithoutTeacherProfileInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutTeacherProfileInput = {
@@ -490,6 +534,8 @@ export type UserUncheckedCreateWithoutTeacherProfileInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutTeacherProfileInput = {
@@ -520,6 +566,8 @@ export type UserUpdateWithoutTeacherProfileInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutTeacherProfileInput = {
@@ -534,6 +582,8 @@ export type UserUncheckedUpdateWithoutTeacherProfileInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutIdentitiesInput = {
@@ -548,6 +598,8 @@ export type UserCreateWithoutIdentitiesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutIdentitiesInput = {
@@ -562,6 +614,8 @@ export type UserUncheckedCreateWithoutIdentitiesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutIdentitiesInput = {
@@ -592,6 +646,8 @@ export type UserUpdateWithoutIdentitiesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutIdentitiesInput = {
@@ -606,6 +662,8 @@ export type UserUncheckedUpdateWithoutIdentitiesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutProfilesInput = {
@@ -620,6 +678,8 @@ export type UserCreateWithoutProfilesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutProfilesInput = {
@@ -634,6 +694,8 @@ export type UserUncheckedCreateWithoutProfilesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutProfilesInput = {
@@ -664,6 +726,8 @@ export type UserUpdateWithoutProfilesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutProfilesInput = {
@@ -678,6 +742,8 @@ export type UserUncheckedUpdateWithoutProfilesInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutIdChangesInput = {
@@ -692,6 +758,8 @@ export type UserCreateWithoutIdChangesInput = {
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutUserInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutIdChangesInput = {
@@ -706,6 +774,8 @@ export type UserUncheckedCreateWithoutIdChangesInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutUserInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutIdChangesInput = {
@@ -736,6 +806,8 @@ export type UserUpdateWithoutIdChangesInput = {
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutUserNestedInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutIdChangesInput = {
@@ -750,6 +822,8 @@ export type UserUncheckedUpdateWithoutIdChangesInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutUserNestedInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutVisibilityInput = {
@@ -764,6 +838,8 @@ export type UserCreateWithoutVisibilityInput = {
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutUserInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutVisibilityInput = {
@@ -778,6 +854,8 @@ export type UserUncheckedCreateWithoutVisibilityInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutUserInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutVisibilityInput = {
@@ -808,6 +886,8 @@ export type UserUpdateWithoutVisibilityInput = {
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutUserNestedInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutVisibilityInput = {
@@ -822,6 +902,8 @@ export type UserUncheckedUpdateWithoutVisibilityInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutUserNestedInput
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutDeclarationsInput = {
@@ -836,6 +918,8 @@ export type UserCreateWithoutDeclarationsInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutDeclarationsInput = {
@@ -850,6 +934,8 @@ export type UserUncheckedCreateWithoutDeclarationsInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutDeclarationsInput = {
@@ -869,6 +955,8 @@ export type UserCreateWithoutMentoredDeclarationsInput = {
   declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutUserInput
   idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutMentoredDeclarationsInput = {
@@ -883,6 +971,8 @@ export type UserUncheckedCreateWithoutMentoredDeclarationsInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutUserInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
   visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutMentoredDeclarationsInput = {
@@ -913,6 +1003,8 @@ export type UserUpdateWithoutDeclarationsInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutDeclarationsInput = {
@@ -927,6 +1019,8 @@ export type UserUncheckedUpdateWithoutDeclarationsInput = {
   mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutMentoredDeclarationsInput = {
@@ -952,6 +1046,8 @@ export type UserUpdateWithoutMentoredDeclarationsInput = {
   declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMentoredDeclarationsInput = {
@@ -966,6 +1062,168 @@ export type UserUncheckedUpdateWithoutMentoredDeclarationsInput = {
   declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutUserNestedInput
   idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
   visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutNpqApplicationsInput = {
+  id?: string
+  fullName: string
+  email: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  teacherProfile?: Prisma.TeacherProfileCreateNestedOneWithoutUserInput
+  identities?: Prisma.ParticipantIdentityCreateNestedManyWithoutUserInput
+  profiles?: Prisma.ParticipantProfileCreateNestedManyWithoutUserInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutUserInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
+  idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutNpqApplicationsInput = {
+  id?: string
+  fullName: string
+  email: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  teacherProfile?: Prisma.TeacherProfileUncheckedCreateNestedOneWithoutUserInput
+  identities?: Prisma.ParticipantIdentityUncheckedCreateNestedManyWithoutUserInput
+  profiles?: Prisma.ParticipantProfileUncheckedCreateNestedManyWithoutUserInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutUserInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
+  idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutNpqApplicationsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutNpqApplicationsInput, Prisma.UserUncheckedCreateWithoutNpqApplicationsInput>
+}
+
+export type UserUpsertWithoutNpqApplicationsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutNpqApplicationsInput, Prisma.UserUncheckedUpdateWithoutNpqApplicationsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutNpqApplicationsInput, Prisma.UserUncheckedCreateWithoutNpqApplicationsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutNpqApplicationsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutNpqApplicationsInput, Prisma.UserUncheckedUpdateWithoutNpqApplicationsInput>
+}
+
+export type UserUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  teacherProfile?: Prisma.TeacherProfileUpdateOneWithoutUserNestedInput
+  identities?: Prisma.ParticipantIdentityUpdateManyWithoutUserNestedInput
+  profiles?: Prisma.ParticipantProfileUpdateManyWithoutUserNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutUserNestedInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
+  idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutNpqApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  teacherProfile?: Prisma.TeacherProfileUncheckedUpdateOneWithoutUserNestedInput
+  identities?: Prisma.ParticipantIdentityUncheckedUpdateManyWithoutUserNestedInput
+  profiles?: Prisma.ParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutUserNestedInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
+  idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqProfiles?: Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutNpqProfilesInput = {
+  id?: string
+  fullName: string
+  email: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  teacherProfile?: Prisma.TeacherProfileCreateNestedOneWithoutUserInput
+  identities?: Prisma.ParticipantIdentityCreateNestedManyWithoutUserInput
+  profiles?: Prisma.ParticipantProfileCreateNestedManyWithoutUserInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutUserInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutMentorUserInput
+  idChanges?: Prisma.ParticipantIdChangeCreateNestedManyWithoutUserInput
+  visibility?: Prisma.ParticipantVisibilityCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutNpqProfilesInput = {
+  id?: string
+  fullName: string
+  email: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  teacherProfile?: Prisma.TeacherProfileUncheckedCreateNestedOneWithoutUserInput
+  identities?: Prisma.ParticipantIdentityUncheckedCreateNestedManyWithoutUserInput
+  profiles?: Prisma.ParticipantProfileUncheckedCreateNestedManyWithoutUserInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutUserInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutMentorUserInput
+  idChanges?: Prisma.ParticipantIdChangeUncheckedCreateNestedManyWithoutUserInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedCreateNestedManyWithoutUserInput
+  npqApplications?: Prisma.NpqApplicationUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutNpqProfilesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutNpqProfilesInput, Prisma.UserUncheckedCreateWithoutNpqProfilesInput>
+}
+
+export type UserUpsertWithoutNpqProfilesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutNpqProfilesInput, Prisma.UserUncheckedUpdateWithoutNpqProfilesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutNpqProfilesInput, Prisma.UserUncheckedCreateWithoutNpqProfilesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutNpqProfilesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutNpqProfilesInput, Prisma.UserUncheckedUpdateWithoutNpqProfilesInput>
+}
+
+export type UserUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  teacherProfile?: Prisma.TeacherProfileUpdateOneWithoutUserNestedInput
+  identities?: Prisma.ParticipantIdentityUpdateManyWithoutUserNestedInput
+  profiles?: Prisma.ParticipantProfileUpdateManyWithoutUserNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutUserNestedInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUpdateManyWithoutMentorUserNestedInput
+  idChanges?: Prisma.ParticipantIdChangeUpdateManyWithoutUserNestedInput
+  visibility?: Prisma.ParticipantVisibilityUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutNpqProfilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  teacherProfile?: Prisma.TeacherProfileUncheckedUpdateOneWithoutUserNestedInput
+  identities?: Prisma.ParticipantIdentityUncheckedUpdateManyWithoutUserNestedInput
+  profiles?: Prisma.ParticipantProfileUncheckedUpdateManyWithoutUserNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutUserNestedInput
+  mentoredDeclarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserNestedInput
+  idChanges?: Prisma.ParticipantIdChangeUncheckedUpdateManyWithoutUserNestedInput
+  visibility?: Prisma.ParticipantVisibilityUncheckedUpdateManyWithoutUserNestedInput
+  npqApplications?: Prisma.NpqApplicationUncheckedUpdateManyWithoutUserNestedInput
 }
 
 
@@ -980,6 +1238,8 @@ export type UserCountOutputType = {
   mentoredDeclarations: number
   idChanges: number
   visibility: number
+  npqApplications: number
+  npqProfiles: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -989,6 +1249,8 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   mentoredDeclarations?: boolean | UserCountOutputTypeCountMentoredDeclarationsArgs
   idChanges?: boolean | UserCountOutputTypeCountIdChangesArgs
   visibility?: boolean | UserCountOutputTypeCountVisibilityArgs
+  npqApplications?: boolean | UserCountOutputTypeCountNpqApplicationsArgs
+  npqProfiles?: boolean | UserCountOutputTypeCountNpqProfilesArgs
 }
 
 /**
@@ -1043,6 +1305,20 @@ export type UserCountOutputTypeCountVisibilityArgs<ExtArgs extends runtime.Types
   where?: Prisma.ParticipantVisibilityWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountNpqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqApplicationWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountNpqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqParticipantProfileWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1057,6 +1333,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   mentoredDeclarations?: boolean | Prisma.User$mentoredDeclarationsArgs<ExtArgs>
   idChanges?: boolean | Prisma.User$idChangesArgs<ExtArgs>
   visibility?: boolean | Prisma.User$visibilityArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.User$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.User$npqProfilesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1093,6 +1371,8 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   mentoredDeclarations?: boolean | Prisma.User$mentoredDeclarationsArgs<ExtArgs>
   idChanges?: boolean | Prisma.User$idChangesArgs<ExtArgs>
   visibility?: boolean | Prisma.User$visibilityArgs<ExtArgs>
+  npqApplications?: boolean | Prisma.User$npqApplicationsArgs<ExtArgs>
+  npqProfiles?: boolean | Prisma.User$npqProfilesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1108,6 +1388,8 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     mentoredDeclarations: Prisma.$ParticipantDeclarationPayload<ExtArgs>[]
     idChanges: Prisma.$ParticipantIdChangePayload<ExtArgs>[]
     visibility: Prisma.$ParticipantVisibilityPayload<ExtArgs>[]
+    npqApplications: Prisma.$NpqApplicationPayload<ExtArgs>[]
+    npqProfiles: Prisma.$NpqParticipantProfilePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1516,6 +1798,8 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   mentoredDeclarations<T extends Prisma.User$mentoredDeclarationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$mentoredDeclarationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantDeclarationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   idChanges<T extends Prisma.User$idChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$idChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantIdChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   visibility<T extends Prisma.User$visibilityArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$visibilityArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantVisibilityPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqApplications<T extends Prisma.User$npqApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$npqApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqProfiles<T extends Prisma.User$npqProfilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$npqProfilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqParticipantProfilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2103,6 +2387,54 @@ export type User$visibilityArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ParticipantVisibilityScalarFieldEnum | Prisma.ParticipantVisibilityScalarFieldEnum[]
+}
+
+/**
+ * User.npqApplications
+ */
+export type User$npqApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqApplication
+   */
+  select?: Prisma.NpqApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqApplication
+   */
+  omit?: Prisma.NpqApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqApplicationInclude<ExtArgs> | null
+  where?: Prisma.NpqApplicationWhereInput
+  orderBy?: Prisma.NpqApplicationOrderByWithRelationInput | Prisma.NpqApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.NpqApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqApplicationScalarFieldEnum | Prisma.NpqApplicationScalarFieldEnum[]
+}
+
+/**
+ * User.npqProfiles
+ */
+export type User$npqProfilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqParticipantProfile
+   */
+  select?: Prisma.NpqParticipantProfileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqParticipantProfile
+   */
+  omit?: Prisma.NpqParticipantProfileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqParticipantProfileInclude<ExtArgs> | null
+  where?: Prisma.NpqParticipantProfileWhereInput
+  orderBy?: Prisma.NpqParticipantProfileOrderByWithRelationInput | Prisma.NpqParticipantProfileOrderByWithRelationInput[]
+  cursor?: Prisma.NpqParticipantProfileWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqParticipantProfileScalarFieldEnum | Prisma.NpqParticipantProfileScalarFieldEnum[]
 }
 
 /**

@@ -3,12 +3,14 @@ import type { HandlerTable, RouteAlias } from '../handlers.ts';
 import { participantHandlers } from './participants.ts';
 import { participantActionsHandlers } from './participant-actions.ts';
 import { declarationsHandlers } from './declarations.ts';
+import { npqApplicationHandlers } from './npq-applications.ts';
 
 /** Every v1 operation, by operationId. */
 export const v1Handlers = {
   ...participantHandlers,
   ...participantActionsHandlers,
   ...declarationsHandlers,
+  ...npqApplicationHandlers,
 } satisfies HandlerTable<operations>;
 
 /** Live routes the DfE service answers for the participant lists that its v1 spec never listed. */

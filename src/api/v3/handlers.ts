@@ -5,6 +5,7 @@ import { participantActionsHandlers } from './participant-actions.ts';
 import { transfersHandlers } from './transfers.ts';
 import { unfundedMentorsHandlers } from './unfunded-mentors.ts';
 import { declarationsHandlers } from './declarations.ts';
+import { npqApplicationHandlers } from './npq-applications.ts';
 import { statementsHandlers } from './statements.ts';
 import { partnershipsHandlers } from './partnerships.ts';
 import { schoolsHandlers } from './schools.ts';
@@ -17,6 +18,7 @@ export const v3Handlers = {
   ...transfersHandlers,
   ...unfundedMentorsHandlers,
   ...declarationsHandlers,
+  ...npqApplicationHandlers,
   ...statementsHandlers,
   ...partnershipsHandlers,
   ...schoolsHandlers,

@@ -4,10 +4,11 @@ import { scheduleDefinitions } from './schedules.ts';
 import { statementCalendar, statementStatusOn } from './statements.ts';
 import { contractDefinitions, leadProviderNames } from './lead-providers.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
+import { loadNpqReferenceData } from './npq.ts';
 
 /**
  * Cohorts, schedules and milestones, the seven lead providers, their contracts and statement
- * calendars. Idempotent: rows already present are left as they are.
+ * calendars, and the NPQ courses, schedules and contracts. Idempotent: rows already present are left as they are.
  */
 export async function loadReferenceData(prisma: PrismaClient, today: Date): Promise<void> {
   await prisma.cohort.createMany({
@@ -109,4 +110,5 @@ export async function loadReferenceData(prisma: PrismaClient, today: Date): Prom
       },
     });
   }
+  await loadNpqReferenceData(prisma, cohorts, [...providers.values()]);
 }
