@@ -2,7 +2,7 @@
 // same domain services the API uses (a person applies; the provider accepts or rejects).
 import type { Scenario, ScenarioContext } from './scenarios.ts';
 import { applyForNpq, type NpqApplicationForm } from '../../src/domain/npq/applications/register.ts';
-import { acceptNpqApplication, rejectNpqApplication } from '../../src/domain/npq/applications/actions.ts';
+import { acceptNpqApplicationIn, rejectNpqApplicationIn } from '../../src/domain/npq/applications/actions.ts';
 
 const SECOND = 1000;
 
@@ -54,20 +54,20 @@ export const npqApplications: Scenario = async (ctx) => {
   }));
   const coaching = await applyForNpq(ctx.db, form(ctx, 3, { courseIdentifier: 'npq-early-headship-coaching-offer', headteacherStatus: 'yes_in_first_two_years', fundingChoice: 'school', eligibleForFunding: false }));
   const funded = await applyForNpq(ctx.db, form(ctx, 4, { courseIdentifier: 'npq-headship', headteacherStatus: 'yes_when_course_starts' }));
-  await acceptNpqApplication(ctx.db, { ...change(funded.id, 5), fundedPlace: fundedPlace(ctx, true) });
+  await acceptNpqApplicationIn(ctx.db, { ...change(funded.id, 5), fundedPlace: fundedPlace(ctx, true) });
   const unfunded = await applyForNpq(ctx.db, form(ctx, 6, { courseIdentifier: 'npq-leading-behaviour-culture', fundingChoice: 'trust' }));
-  await acceptNpqApplication(ctx.db, { ...change(unfunded.id, 7), fundedPlace: fundedPlace(ctx, false) });
+  await acceptNpqApplicationIn(ctx.db, { ...change(unfunded.id, 7), fundedPlace: fundedPlace(ctx, false) });
   const rejected = await applyForNpq(ctx.db, form(ctx, 8, { courseIdentifier: 'npq-leading-literacy' }));
-  await rejectNpqApplication(ctx.db, change(rejected.id, 9));
+  await rejectNpqApplicationIn(ctx.db, change(rejected.id, 9));
 
   // Applied to two providers for the same course; the other accepted first, so this one was rejected.
   const twice = await applyForNpq(ctx.db, form(ctx, 10, { courseIdentifier: 'npq-leading-teaching-development' }));
   const elsewhere = await applyForNpq(ctx.db, { ...form(ctx, 11, {}), userId: twice.userId, leadProviderId: ctx.otherLeadProviderId, courseIdentifier: 'npq-leading-teaching-development' });
-  await acceptNpqApplication(ctx.db, { leadProviderId: ctx.otherLeadProviderId, applicationId: elsewhere.id, now: at(ctx, 12), fundedPlace: fundedPlace(ctx, true) });
+  await acceptNpqApplicationIn(ctx.db, { leadProviderId: ctx.otherLeadProviderId, applicationId: elsewhere.id, now: at(ctx, 12), fundedPlace: fundedPlace(ctx, true) });
 
   // Already funded for the course through another provider, now applying here: previously funded.
   const before = await applyForNpq(ctx.db, { ...form(ctx, 13, {}), leadProviderId: ctx.otherLeadProviderId, courseIdentifier: 'npq-leading-primary-mathematics' });
-  await acceptNpqApplication(ctx.db, { leadProviderId: ctx.otherLeadProviderId, applicationId: before.id, now: at(ctx, 14), fundedPlace: fundedPlace(ctx, true) });
+  await acceptNpqApplicationIn(ctx.db, { leadProviderId: ctx.otherLeadProviderId, applicationId: before.id, now: at(ctx, 14), fundedPlace: fundedPlace(ctx, true) });
   const again = await applyForNpq(ctx.db, { ...form(ctx, 15, {}), userId: before.userId, courseIdentifier: 'npq-leading-primary-mathematics', cohortStartYear: ctx.cohortStartYear });
 
   return {

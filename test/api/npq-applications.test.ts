@@ -3,7 +3,7 @@ import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { applyForNpq, type NpqApplicationForm } from '../../src/domain/npq/applications/register.ts';
-import { rejectNpqApplication } from '../../src/domain/npq/applications/actions.ts';
+import { rejectNpqApplicationIn } from '../../src/domain/npq/applications/actions.ts';
 import { NPQ_APPLICATION_CSV_COLUMNS_V1, NPQ_APPLICATION_CSV_COLUMNS_V2 } from '../../src/api/serializers/npq-application.ts';
 import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
 import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
@@ -93,7 +93,7 @@ for (const version of VERSIONS) {
     await filtersByUpdatedSince(t, { api, url, token }, {
       touch: async () => {
         const application = await apply();
-        await rejectNpqApplication(prisma, { leadProviderId: ambition, applicationId: application.id, now: new Date() });
+        await rejectNpqApplicationIn(prisma, { leadProviderId: ambition, applicationId: application.id, now: new Date() });
         return application.id;
       },
     });

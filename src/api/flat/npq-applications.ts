@@ -32,13 +32,13 @@ export function flatNpqApplicationHandlers(csvColumns: readonly string[]) {
       return { data: resource(record) };
     },
     async acceptNpqApplication(request: ByIdRequest) {
-      return { data: resource(await acceptNpqApplication(request.server.db.prisma, acceptInputOf(request, false))) };
+      return { data: resource(await acceptNpqApplication(request.server.db, acceptInputOf(request, false))) };
     },
     async rejectNpqApplication(request: ByIdRequest) {
-      return { data: resource(await rejectNpqApplication(request.server.db.prisma, rejectInputOf(request))) };
+      return { data: resource(await rejectNpqApplication(request.server.db, rejectInputOf(request))) };
     },
     async changeNpqApplicationFundedPlace(request: ByIdRequest) {
-      return { data: resource(await changeNpqApplicationFundedPlace(request.server.db.prisma, changeFundedPlaceInputOf(request, false))) };
+      return { data: resource(await changeNpqApplicationFundedPlace(request.server.db, changeFundedPlaceInputOf(request, false))) };
     },
   };
 }

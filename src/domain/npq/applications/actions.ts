@@ -1,5 +1,5 @@
 import { Prisma, type NpqCourseGroup } from '../../../../generated/prisma/client.ts';
-import { inTransaction, queryRows, type Db } from '../../shared/db.ts';
+import { inTransaction, type Connections, type Db } from '../../shared/db.ts';
 import { NotFound, Validation, ValidationErrors } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/uuid.ts';
 import { REBRANDED_GROUPS } from '../courses.ts';
@@ -48,36 +48,27 @@ interface LockedApplication {
 async function lockApplication(tx: Db, input: NpqApplicationChange): Promise<LockedApplication> {
   if (!isUuid(input.applicationId)) throw new NotFound();
   const id = input.applicationId.toLowerCase();
-  const owner = await queryRows<{ user_id: string }>(
-    tx,
-    Prisma.sql`SELECT user_id FROM npq_applications WHERE id = ${id}::uuid AND lead_provider_id = ${input.leadProviderId}::uuid`,
-  );
+  const owner = await tx.$queryRaw<{ user_id: string }[]>(Prisma.sql`SELECT user_id FROM npq_applications WHERE id = ${id}::uuid AND lead_provider_id = ${input.leadProviderId}::uuid`);
   if (!owner[0]) throw new NotFound();
-  await queryRows(tx, Prisma.sql`SELECT id FROM users WHERE id = ${owner[0].user_id}::uuid FOR UPDATE`);
-  const rows = await queryRows<LockedApplication>(
-    tx,
-    Prisma.sql`SELECT a.id, a.user_id, a.cohort_id, co.start_year, a.npq_course_id, c.course_group::text AS course_group,
+  await tx.$queryRaw(Prisma.sql`SELECT id FROM users WHERE id = ${owner[0].user_id}::uuid FOR UPDATE`);
+  const rows = await tx.$queryRaw<LockedApplication[]>(Prisma.sql`SELECT a.id, a.user_id, a.cohort_id, co.start_year, a.npq_course_id, c.course_group::text AS course_group,
                       a.status::text AS status, a.eligible_for_funding, a.teacher_reference_number, a.trn_verified,
                       a.school_urn, a.school_ukprn
                  FROM npq_applications a
                  JOIN npq_courses c ON c.id = a.npq_course_id
                  JOIN cohorts co ON co.id = a.cohort_id
                 WHERE a.id = ${id}::uuid AND a.lead_provider_id = ${input.leadProviderId}::uuid
-                  FOR UPDATE OF a`,
-  );
+                  FOR UPDATE OF a`);
   if (!rows[0]) throw new NotFound();
   return rows[0];
 }
 
 /** The latest NPQ contract for the provider, cohort and course, if there is one. */
 async function contractFor(tx: Db, leadProviderId: string, application: LockedApplication) {
-  const rows = await queryRows<{ funding_cap: number | null }>(
-    tx,
-    Prisma.sql`SELECT funding_cap FROM npq_contracts
+  const rows = await tx.$queryRaw<{ funding_cap: number | null }[]>(Prisma.sql`SELECT funding_cap FROM npq_contracts
                 WHERE lead_provider_id = ${leadProviderId}::uuid AND cohort_id = ${application.cohort_id}::uuid
                   AND npq_course_id = ${application.npq_course_id}::uuid
-                ORDER BY string_to_array(version, '.')::int[] DESC LIMIT 1`,
-  );
+                ORDER BY string_to_array(version, '.')::int[] DESC LIMIT 1`);
   return rows[0] ?? null;
 }
 
@@ -87,8 +78,10 @@ function contractDataError(): Validation {
 
 const isBoolean = (value: unknown): value is boolean => value === true || value === false;
 
-async function result(tx: Db, input: NpqApplicationChange): Promise<NpqApplicationRecord> {
-  const record = await findNpqApplication(tx, input.leadProviderId, input.applicationId);
+/** Runs a change in its own transaction, then shows the application as the provider now sees it. */
+async function changed(db: Connections, input: NpqApplicationChange, change: (prisma: Db) => Promise<void>): Promise<NpqApplicationRecord> {
+  await change(db.prisma);
+  const record = await findNpqApplication(db.reader, input.leadProviderId, input.applicationId);
   if (!record) throw new NotFound();
   return record;
 }
@@ -96,31 +89,22 @@ async function result(tx: Db, input: NpqApplicationChange): Promise<NpqApplicati
 /** An application for the same course, or its rebranded alternative, accepted for the same person. */
 async function acceptedForCourseElsewhere(tx: Db, application: LockedApplication): Promise<boolean> {
   const groups = REBRANDED_GROUPS.includes(application.course_group) ? [...REBRANDED_GROUPS] : [];
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    Prisma.sql`SELECT o.id FROM npq_applications o JOIN npq_courses oc ON oc.id = o.npq_course_id
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT o.id FROM npq_applications o JOIN npq_courses oc ON oc.id = o.npq_course_id
                 WHERE o.user_id = ${application.user_id}::uuid AND o.id <> ${application.id}::uuid AND o.status = 'accepted'
                   AND (o.npq_course_id = ${application.npq_course_id}::uuid OR oc.course_group::text = ANY(${groups}::text[]))
-                LIMIT 1`,
-  );
+                LIMIT 1`);
   return rows.length > 0;
 }
 
 async function scheduleIn(tx: Db, cohortId: string, identifier: string, group: NpqCourseGroup) {
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    Prisma.sql`SELECT id FROM npq_schedules WHERE cohort_id = ${cohortId}::uuid AND schedule_identifier = ${identifier}
-                  AND course_group = ${group}::npq_course_group`,
-  );
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM npq_schedules WHERE cohort_id = ${cohortId}::uuid AND schedule_identifier = ${identifier}
+                  AND course_group = ${group}::npq_course_group`);
   return rows[0]?.id ?? null;
 }
 
 async function defaultSchedule(tx: Db, application: LockedApplication, now: Date): Promise<string> {
-  const aso = await queryRows<{ schedule_identifier: string }>(
-    tx,
-    Prisma.sql`SELECT schedule_identifier FROM npq_schedules WHERE cohort_id = ${application.cohort_id}::uuid AND course_group = 'aso'
-                ORDER BY start_date, schedule_identifier LIMIT 1`,
-  );
+  const aso = await tx.$queryRaw<{ schedule_identifier: string }[]>(Prisma.sql`SELECT schedule_identifier FROM npq_schedules WHERE cohort_id = ${application.cohort_id}::uuid AND course_group = 'aso'
+                ORDER BY start_date, schedule_identifier LIMIT 1`);
   const identifier = defaultNpqScheduleIdentifier(application.course_group, application.start_year, now, aso[0]?.schedule_identifier);
   const id = identifier ? await scheduleIn(tx, application.cohort_id, identifier, application.course_group) : null;
   // The cohort lacks the schedule the rules pick: nothing to enrol on.
@@ -133,7 +117,7 @@ async function defaultSchedule(tx: Db, application: LockedApplication, now: Date
  * on the chosen or default schedule, and their other pending applications for the same course
  * in the same cohort, with any provider, are rejected.
  */
-export async function acceptNpqApplication(db: Db, input: AcceptInput): Promise<NpqApplicationRecord> {
+export async function acceptNpqApplicationIn(db: Db, input: AcceptInput): Promise<void> {
   return inTransaction(db, async (tx) => {
     const application = await lockApplication(tx, input);
     const contract = await contractFor(tx, input.leadProviderId, application);
@@ -186,12 +170,11 @@ export async function acceptNpqApplication(db: Db, input: AcceptInput): Promise<
       where: { userId: application.user_id, cohortId: application.cohort_id, npqCourseId: application.npq_course_id, status: 'pending', id: { not: application.id } },
       data: { status: 'rejected', updatedAt: input.now },
     });
-    return result(tx, input);
   });
 }
 
 /** Rejects a pending application. */
-export async function rejectNpqApplication(db: Db, input: NpqApplicationChange): Promise<NpqApplicationRecord> {
+export async function rejectNpqApplicationIn(db: Db, input: NpqApplicationChange): Promise<void> {
   return inTransaction(db, async (tx) => {
     const application = await lockApplication(tx, input);
     const errors = new ValidationErrors();
@@ -199,7 +182,6 @@ export async function rejectNpqApplication(db: Db, input: NpqApplicationChange):
     if (application.status === 'accepted') errors.add('npq_application', msg.cannotChangeOnceAccepted);
     errors.throwIfAny();
     await tx.npqApplication.update({ where: { id: application.id }, data: { status: 'rejected', updatedAt: input.now } });
-    return result(tx, input);
   });
 }
 
@@ -208,16 +190,13 @@ export async function rejectNpqApplication(db: Db, input: NpqApplicationChange):
  * against the enrolment, whose id is the application's.
  */
 async function hasBillableDeclaration(tx: Db, profileId: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    Prisma.sql`SELECT id FROM participant_declarations WHERE participant_profile_id = ${profileId}::uuid
-                  AND state IN ('submitted', 'eligible', 'payable', 'paid') LIMIT 1`,
-  );
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM participant_declarations WHERE participant_profile_id = ${profileId}::uuid
+                  AND state IN ('submitted', 'eligible', 'payable', 'paid') LIMIT 1`);
   return rows.length > 0;
 }
 
 /** Sets the funded place of an accepted application in a cohort whose contract caps places. */
-export async function changeNpqApplicationFundedPlace(db: Db, input: ChangeFundedPlaceInput): Promise<NpqApplicationRecord> {
+export async function changeNpqApplicationFundedPlaceIn(db: Db, input: ChangeFundedPlaceInput): Promise<void> {
   return inTransaction(db, async (tx) => {
     const application = await lockApplication(tx, input);
     const value = input.fundedPlace;
@@ -233,6 +212,10 @@ export async function changeNpqApplicationFundedPlace(db: Db, input: ChangeFunde
     if (!((contract.funding_cap ?? 0) > 0)) throw new Validation([{ attribute: 'npq_application', detail: msg.fundedPlaceNotNeeded }]);
     await tx.npqApplication.update({ where: { id: application.id }, data: { fundedPlace: value as boolean, updatedAt: input.now } });
     await tx.npqParticipantProfile.updateMany({ where: { id: application.id }, data: { updatedAt: input.now } });
-    return result(tx, input);
   });
 }
+
+export const acceptNpqApplication = (db: Connections, input: AcceptInput) => changed(db, input, (prisma) => acceptNpqApplicationIn(prisma, input));
+export const rejectNpqApplication = (db: Connections, input: NpqApplicationChange) => changed(db, input, (prisma) => rejectNpqApplicationIn(prisma, input));
+export const changeNpqApplicationFundedPlace = (db: Connections, input: ChangeFundedPlaceInput) =>
+  changed(db, input, (prisma) => changeNpqApplicationFundedPlaceIn(prisma, input));

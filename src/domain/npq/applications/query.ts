@@ -1,5 +1,5 @@
 import { Prisma } from '../../../../generated/prisma/client.ts';
-import { queryRows, type Db } from '../../shared/db.ts';
+import type { Reader } from '../../shared/db.ts';
 import { latest } from '../../shared/time.ts';
 import { isUuid } from '../../shared/uuid.ts';
 import type { Page, SortKey } from '../../shared/paging.ts';
@@ -202,16 +202,14 @@ function toRecord(row: Row): NpqApplicationRecord {
 
 /** A page of the provider's applications: one query. */
 export async function listNpqApplications(
-  db: Db,
+  reader: Reader,
   leadProviderId: string,
   filters: NpqApplicationFilters,
   sort: SortKey<NpqApplicationSortColumn>[],
   page: Page,
 ): Promise<NpqApplicationRecord[]> {
   const by = order(sort);
-  const rows = await queryRows<Row>(
-    db,
-    Prisma.sql`WITH page AS (
+  const rows = await reader.rows<Row>(Prisma.sql`WITH page AS (
         SELECT a.id FROM ${pageSource(needsJoins(sort))} WHERE ${conditions(leadProviderId, filters)}
          ORDER BY ${by} LIMIT ${page.limit} OFFSET ${page.offset})
       ${HYDRATE} JOIN page ON page.id = a.id ORDER BY ${by}`,
@@ -223,13 +221,11 @@ export async function listNpqApplications(
  * Every matching application in creation order, a batch at a time (CSV exports): each batch
  * continues after the last row's key, so memory stays flat and no row is skipped or repeated.
  */
-export async function* streamNpqApplications(db: Db, leadProviderId: string, filters: NpqApplicationFilters, batchSize = 1000) {
+export async function* streamNpqApplications(reader: Reader, leadProviderId: string, filters: NpqApplicationFilters, batchSize = 1000) {
   let after: { createdAt: string; id: string } | undefined;
   for (;;) {
     const keyset = after ? Prisma.sql` AND (a.created_at, a.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
-    const rows = await queryRows<Row & { cursor: string }>(
-      db,
-      Prisma.sql`WITH page AS (
+    const rows = await reader.rows<Row & { cursor: string }>(Prisma.sql`WITH page AS (
           SELECT a.id FROM ${pageSource(false)} WHERE ${conditions(leadProviderId, filters)}${keyset}
            ORDER BY a.created_at, a.id LIMIT ${batchSize})
         SELECT h.*, h.created_at::text AS cursor FROM (${HYDRATE} JOIN page ON page.id = a.id) h ORDER BY h.created_at, h.id`,
@@ -242,8 +238,8 @@ export async function* streamNpqApplications(db: Db, leadProviderId: string, fil
 }
 
 /** One of the provider's applications, or null (another provider's is never found). */
-export async function findNpqApplication(db: Db, leadProviderId: string, id: string): Promise<NpqApplicationRecord | null> {
+export async function findNpqApplication(reader: Reader, leadProviderId: string, id: string): Promise<NpqApplicationRecord | null> {
   if (!isUuid(id)) return null;
-  const rows = await queryRows<Row>(db, Prisma.sql`${HYDRATE} WHERE a.id = ${id.toLowerCase()}::uuid AND a.lead_provider_id = ${leadProviderId}::uuid`);
+  const rows = await reader.rows<Row>(Prisma.sql`${HYDRATE} WHERE a.id = ${id.toLowerCase()}::uuid AND a.lead_provider_id = ${leadProviderId}::uuid`);
   return rows[0] ? toRecord(rows[0]) : null;
 }
