@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, parseDatabaseUrl, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedAtScale } from './scale-seed.ts';
+import { providerSlices } from './scale/steps.ts';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 60_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -124,7 +125,11 @@ async function main() {
     await migrate(database);
     console.log(`seeding ${PARTICIPANTS} participants for the largest provider (${database.config.kind})`);
     const started = Date.now();
-    const tokens = await seedAtScale(database.prisma, PARTICIPANTS, { progress: process.stdout.isTTY });
+    const seeded = await seedAtScale(database.prisma, { participants: Math.round(PARTICIPANTS / 0.3), declarations: 0, seed: 1 }, { progress: process.stdout.isTTY });
+    void providerSlices;
+    const { createToken } = await import('../src/domain/lead-providers/tokens.ts');
+    const tokens = [];
+    for (const provider of seeded) tokens.push({ name: provider.name, participants: provider.size, token: (await createToken(database.prisma, provider.leadProviderId, 'bench')).token });
     console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const largest = tokens[0]!;
     const leadProviderId = (await database.prisma.leadProvider.findUniqueOrThrow({ where: { name: largest.name } })).id;
