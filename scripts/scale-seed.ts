@@ -1,138 +1,113 @@
-// Builds a data set at real scale for benchmarks: for each provider, schools partnered for the
-// 2024 cohort and ECT/mentor registrations on them (the largest provider ~60k by default), written
-// with set-based SQL (deterministic ids from md5 of a sequence number) rather than one domain call
-// per row. Shows a progress bar. Usage: `npm run seed:scale [-- --participants 60000]`.
+// Builds a data set of the real service's shape for benchmarks: ~200k participants over the seven
+// providers (the largest ~30%) across cohorts 2021–2025 and several schedules, every training and
+// induction status, transfers between providers, id changes, and ~1M declarations in every state
+// on the providers' output statements. Set-based SQL (scripts/scale/steps.ts), deterministic from
+// --seed, with a progress bar.
+// Usage: `npm run seed:scale [-- --participants 200000 --declarations 1000000 --seed 1]`.
+// The defaults are the full size on PostgreSQL and a small set on PGlite.
 import cliProgress from 'cli-progress';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { loadReferenceData } from '../src/domain/reference-data/load.ts';
 import { rebuildVisibility } from '../src/domain/participants/visibility.ts';
-import { createToken } from '../src/domain/lead-providers/tokens.ts';
+import { leadProviderNames } from '../src/domain/reference-data/lead-providers.ts';
+import { providerSlices, scaleSteps, type ProviderSlice, type ScaleOptions } from './scale/steps.ts';
 
-const PARTICIPANTS_PER_SCHOOL = 100;
+export type { ScaleOptions } from './scale/steps.ts';
 
-/** Participants per provider: the largest gets `largest`, the others a falling share of it. */
-export function providerSizes(largest: number): number[] {
-  return [1, 0.6, 0.4, 0.3, 0.25, 0.2, 0.15].map((share) => Math.max(PARTICIPANTS_PER_SCHOOL, Math.round(largest * share)));
+export const FULL_SIZE: ScaleOptions = { participants: 200_000, declarations: 1_000_000, seed: 1 };
+export const PGLITE_SIZE: ScaleOptions = { participants: 5_000, declarations: 25_000, seed: 1 };
+
+const BULK_TABLES = [
+  'users', 'teacher_profiles', 'participant_identities', 'participant_profiles', 'ecf_participant_eligibilities',
+  'induction_records', 'participant_declarations', 'declaration_state_changes', 'statement_line_items',
+];
+
+export interface SeededProvider extends ProviderSlice {
+  name: string;
 }
 
-interface Step {
-  label: string;
-  sql: string;
-}
-
-function stepsFor(providerIndex: number, leadProviderId: string, count: number, offset: number): Step[] {
-  const schools = Math.ceil(count / PARTICIPANTS_PER_SCHOOL);
-  const tag = `p${providerIndex}`;
-  // Sequence numbers are global (offset + n) so ids never collide between providers.
-  const uid = (prefix: string, expr: string | number) => `md5('${prefix}' || (${expr})::text)::uuid`;
-  const schoolOf = `(${offset} / ${PARTICIPANTS_PER_SCHOOL} + (n - 1) / ${PARTICIPANTS_PER_SCHOOL})`;
-  const base = `TIMESTAMPTZ '2024-06-01T00:00:00Z'`;
-  const cohort = `(SELECT id FROM cohorts WHERE start_year = 2024)`;
-  const schedule = `(SELECT s.id FROM schedules s JOIN cohorts c ON c.id = s.cohort_id WHERE c.start_year = 2024 AND s.schedule_identifier = 'ecf-standard-september')`;
-  const schoolSeries = `generate_series(${offset / PARTICIPANTS_PER_SCHOOL + 1}, ${offset / PARTICIPANTS_PER_SCHOOL + schools}) AS s`;
-  const participantSeries = `generate_series(1, ${count}) AS n`;
-  return [
-    {
-      label: `${tag} delivery partner`,
-      sql: `INSERT INTO delivery_partners (id, name, created_at, updated_at)
-              VALUES (${uid('dp', providerIndex)}, 'Scale Delivery Partner ${providerIndex + 1}', now(), now());
-            INSERT INTO provider_relationships (id, lead_provider_id, delivery_partner_id, cohort_id, created_at, updated_at)
-              VALUES (gen_random_uuid(), '${leadProviderId}', ${uid('dp', providerIndex)}, ${cohort}, now(), now())`,
-    },
-    {
-      label: `${tag} schools`,
-      sql: `INSERT INTO schools (id, urn, name, school_status_code, school_type_code, administrative_district_code, eligible, cip_only, created_at, updated_at)
-              SELECT ${uid('school', 's')}, (900000 + s)::text, 'Scale School ' || s, 1, 1, 'E09000001', true, false,
-                     ${base} + s * interval '1 second', ${base} + s * interval '1 second' FROM ${schoolSeries};
-            INSERT INTO school_cohorts (id, school_id, cohort_id, induction_programme_choice, created_at, updated_at)
-              SELECT ${uid('sc', 's')}, ${uid('school', 's')}, ${cohort}, 'full_induction_programme', now(), now() FROM ${schoolSeries};
-            INSERT INTO partnerships (id, school_id, lead_provider_id, delivery_partner_id, cohort_id, created_at, updated_at)
-              SELECT ${uid('partnership', 's')}, ${uid('school', 's')}, '${leadProviderId}', ${uid('dp', providerIndex)}, ${cohort},
-                     ${base} + s * interval '1 second', now() FROM ${schoolSeries};
-            INSERT INTO induction_programmes (id, school_cohort_id, partnership_id, training_programme, created_at, updated_at)
-              SELECT ${uid('programme', 's')}, ${uid('sc', 's')}, ${uid('partnership', 's')}, 'full_induction_programme', now(), now() FROM ${schoolSeries};
-            UPDATE school_cohorts SET default_induction_programme_id = md5('programme' || substr(urn, 2)::int::text)::uuid
-              FROM schools WHERE schools.id = school_cohorts.school_id AND schools.urn::int BETWEEN ${900000 + offset / PARTICIPANTS_PER_SCHOOL + 1} AND ${900000 + offset / PARTICIPANTS_PER_SCHOOL + schools}`,
-    },
-    {
-      label: `${tag} participants`,
-      sql: `INSERT INTO users (id, full_name, email, created_at, updated_at)
-              SELECT ${uid('user', `${offset} + n`)}, 'Scale Participant ' || (${offset} + n), 'scale' || (${offset} + n) || '@example.com',
-                     ${base} + (${offset} + n) * interval '1 second', ${base} + (${offset} + n) * interval '1 second' FROM ${participantSeries};
-            INSERT INTO teacher_profiles (id, user_id, trn, created_at, updated_at)
-              SELECT gen_random_uuid(), ${uid('user', `${offset} + n`)}, (2000000 + ${offset} + n)::text, now(), now() FROM ${participantSeries};
-            INSERT INTO participant_identities (id, user_id, external_identifier, email, created_at, updated_at)
-              SELECT ${uid('identity', `${offset} + n`)}, ${uid('user', `${offset} + n`)}, ${uid('user', `${offset} + n`)}, 'scale' || (${offset} + n) || '@example.com', now(), now() FROM ${participantSeries}`,
-    },
-    {
-      label: `${tag} registrations`,
-      sql: `INSERT INTO participant_profiles (id, user_id, participant_identity_id, profile_type, school_cohort_id, schedule_id, pupil_premium_uplift, sparsity_uplift, created_at, updated_at)
-              SELECT ${uid('profile', `${offset} + n`)}, ${uid('user', `${offset} + n`)}, ${uid('identity', `${offset} + n`)},
-                     (CASE WHEN n % 3 = 0 THEN 'mentor' ELSE 'ect' END)::profile_type, ${uid('sc', schoolOf + ' + 1')}, ${schedule},
-                     n % 5 = 0, n % 7 = 0, ${base} + (${offset} + n) * interval '1 second', ${base} + (${offset} + n) * interval '1 second'
-                FROM ${participantSeries};
-            INSERT INTO ecf_participant_eligibilities (id, participant_profile_id, status, reason, created_at, updated_at)
-              SELECT gen_random_uuid(), ${uid('profile', `${offset} + n`)}, 'eligible', 'none', now(), now() FROM ${participantSeries};
-            INSERT INTO induction_records (id, participant_profile_id, induction_programme_id, schedule_id, mentor_profile_id, preferred_identity_id, start_date, training_status, induction_status, created_at, updated_at)
-              SELECT gen_random_uuid(), ${uid('profile', `${offset} + n`)}, ${uid('programme', schoolOf + ' + 1')}, ${schedule},
-                     CASE WHEN n % 3 = 1 AND n + 2 <= ${count} THEN ${uid('profile', `${offset} + n + 2`)} END,
-                     ${uid('identity', `${offset} + n`)}, ${base} + (${offset} + n) * interval '1 second',
-                     (CASE WHEN n % 23 = 0 THEN 'deferred' WHEN n % 29 = 0 THEN 'withdrawn' ELSE 'active' END)::training_status,
-                     'active', ${base} + (${offset} + n) * interval '1 second', ${base} + (${offset} + n) * interval '1 second'
-                FROM ${participantSeries}`,
-    },
-  ];
-}
-
-async function runSql(prisma: PrismaClient, sql: string) {
-  for (const statement of sql.split(/;\s*\n/).map((part) => part.trim()).filter(Boolean)) {
-    await prisma.$executeRawUnsafe(statement);
-  }
-}
-
-/** Loads the reference data and the scaled participants; returns a token per provider (largest first). */
-export async function seedAtScale(prisma: PrismaClient, largest: number, options: { progress?: boolean } = {}) {
+/** Loads the reference data and the scaled data set; returns the providers' slices, largest first. */
+export async function seedAtScale(prisma: PrismaClient, options: ScaleOptions, display: { progress?: boolean } = {}): Promise<SeededProvider[]> {
   await loadReferenceData(prisma, new Date());
-  const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
-  const sizes = providerSizes(largest);
-  const steps = providers.flatMap((provider, index) => {
-    const offset = sizes.slice(0, index).reduce((sum, size) => sum + Math.ceil(size / PARTICIPANTS_PER_SCHOOL) * PARTICIPANTS_PER_SCHOOL, 0);
-    return stepsFor(index, provider.id, sizes[index]!, offset);
-  });
-  const bar = options.progress ? new cliProgress.SingleBar({ format: 'seeding [{bar}] {value}/{total} {step}' }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(steps.length + 1, 0, { step: '' });
+  const byName = new Map((await prisma.leadProvider.findMany()).map((provider) => [provider.name, provider.id]));
+  // The reference data's order, so the slices do not depend on ids.
+  const names = leadProviderNames.filter((name) => byName.has(name));
+  const slices = providerSlices(options.participants, names.map((name) => byName.get(name)!));
+  const steps = scaleSteps(options, slices);
+  const total = steps.reduce((sum, step) => sum + step.statements.length, 0) + 2;
+  const bar = display.progress
+    ? new cliProgress.SingleBar({ format: 'seeding [{bar}] {value}/{total} {step} ({duration}s)' }, cliProgress.Presets.shades_classic)
+    : null;
+  bar?.start(total, 0, { step: '' });
+  const timings: string[] = [];
+  const timed = async (label: string, work: () => Promise<void>) => {
+    const started = Date.now();
+    await work();
+    timings.push(`${label} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+  // Bulk loading: the big tables' secondary indexes are dropped first and built once at the end
+  // (from their own definitions, so they come back exactly as the migrations made them; a unique
+  // one checks its rows as it is built).
+  const indexes = await prisma.$queryRawUnsafe<{ name: string; definition: string }[]>(
+    `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+      WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = to_regclass(quote_ident(i.indexname)))`,
+    BULK_TABLES,
+  );
+  for (const index of indexes) await prisma.$executeRawUnsafe(`DROP INDEX "${index.name}"`);
   for (const step of steps) {
     bar?.update({ step: step.label });
-    await runSql(prisma, step.sql);
-    bar?.increment();
+    await timed(step.label, async () => {
+      for (const statement of step.statements) {
+        await prisma.$executeRawUnsafe(statement);
+        bar?.increment();
+      }
+    });
   }
+  bar?.update({ step: 'indexes' });
+  await timed('indexes', async () => {
+    for (const index of indexes) await prisma.$executeRawUnsafe(index.definition);
+  });
   bar?.update({ step: 'visibility' });
-  await rebuildVisibility(prisma);
+  await timed('visibility', () => rebuildVisibility(prisma));
+  bar?.increment();
+  bar?.update({ step: 'analyze' });
   // Fresh statistics, or the planner guesses on tables it has never seen filled.
-  await prisma.$executeRawUnsafe('ANALYZE');
+  await timed('analyze', async () => { await prisma.$executeRawUnsafe('ANALYZE'); });
   bar?.increment();
   bar?.stop();
-  const tokens: { name: string; token: string; participants: number }[] = [];
-  for (const [index, provider] of providers.entries()) {
-    tokens.push({ name: provider.name, token: (await createToken(prisma, provider.id, 'scale seed')).token, participants: sizes[index]! });
-  }
-  return tokens;
+  if (display.progress) console.log(timings.join(', '));
+  return slices.map((slice, index) => ({ ...slice, name: names[index]! }));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { participants: { type: 'string', default: '60000' } } });
+  const { values } = parseArgs({
+    options: { participants: { type: 'string' }, declarations: { type: 'string' }, seed: { type: 'string' } },
+  });
   const { openDatabase, parseDatabaseUrl } = await import('../src/db/database.ts');
   const { migrate } = await import('../src/db/migrate.ts');
-  const database = await openDatabase(parseDatabaseUrl(process.env.DATABASE_URL));
+  const target = parseDatabaseUrl(process.env.DATABASE_URL);
+  const defaults = target.kind === 'pglite' ? PGLITE_SIZE : FULL_SIZE;
+  const options: ScaleOptions = {
+    participants: Number(values.participants ?? defaults.participants),
+    declarations: Number(values.declarations ?? defaults.declarations),
+    seed: Number(values.seed ?? defaults.seed),
+  };
+  // A bulk statement runs for longer than a request may.
+  const database = await openDatabase(target, { statementTimeoutMs: 900_000 });
   try {
     await migrate(database);
     if ((await database.prisma.user.count()) > 0) throw new Error('The database already has participants: use an empty one');
-    const tokens = await seedAtScale(database.prisma, Number(values.participants), { progress: true });
-    for (const { name, token, participants } of tokens) console.log(`${name} (${participants} participants): ${token}`);
+    const started = Date.now();
+    const providers = await seedAtScale(database.prisma, options, { progress: true });
+    const declarations = await database.prisma.participantDeclaration.count();
+    console.log(`seeded ${options.participants} participants and ${declarations} declarations in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed})`);
+    for (const provider of providers) console.log(`  ${provider.name}: ${provider.size} participants`);
+    console.log('a token per provider: npm run admin -- tokens create --lead-provider <name>');
   } catch (error) {
-    console.error((error as Error).message.split('\n')[0]);
+    console.error((error as Error).message.trim().split('\n').slice(-3).join('\n'));
     process.exitCode = 1;
   } finally {
     await database.close();
