@@ -36,7 +36,8 @@ async function main() {
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
-  redis?.on('error', () => { /* logged by the rate limiter when it matters; keep serving */ });
+  // An outage is logged once by the rate limiter, which keeps serving; this only keeps ioredis quiet.
+  redis?.on('error', () => undefined);
   const app = await buildApp({ config, database, redis, logger: loggerOptions(config.LOG_LEVEL) });
   try {
     await prepare(config, database, (msg) => app.log.info(msg));
