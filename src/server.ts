@@ -28,7 +28,13 @@ async function main() {
   let database: Database;
   try {
     config = loadConfig();
-    database = await openDatabase(parseDatabaseUrl(config.DATABASE_URL));
+    const databaseConfig = parseDatabaseUrl(config.DATABASE_URL);
+    // The embedded database lives in this one process, with no replica, backup or failover, and
+    // cannot be shared by a second instance: fine for the sandbox and development, not for production.
+    if (config.API_ENV === 'production' && databaseConfig.kind === 'pglite') {
+      throw new ConfigError('API_ENV=production needs PostgreSQL (DATABASE_URL=postgres://…); the embedded database is for the sandbox and development only');
+    }
+    database = await openDatabase(databaseConfig);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseSetupError) fail(error.message);
     throw error;
