@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import errors from './plugins/errors.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import requestContext from './plugins/request-context.ts';
 import auth from './plugins/auth.ts';
 import rateLimiting from './plugins/rate-limit.ts';
@@ -116,6 +117,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { prisma } = opts.database;
 
   await app.register(errors);
+  await app.register(securityHeaders, { alwaysHsts: opts.config.API_ENV === 'production' });
   // Shed load with a 503 and Retry-After rather than queueing until everything times out. Not on
   // the embedded database: PGlite runs in this thread, so a long query is event-loop delay by design.
   // A threshold of 0 turns shedding off.

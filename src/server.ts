@@ -28,7 +28,13 @@ async function main() {
   let database: Database;
   try {
     config = loadConfig();
-    database = await openDatabase(parseDatabaseUrl(config.DATABASE_URL));
+    const databaseConfig = parseDatabaseUrl(config.DATABASE_URL);
+    // The embedded database lives in this one process, with no replica, backup or failover, and
+    // cannot be shared by a second instance: fine for the sandbox and development, not for production.
+    if (config.API_ENV === 'production' && databaseConfig.kind === 'pglite') {
+      throw new ConfigError('API_ENV=production needs PostgreSQL (DATABASE_URL=postgres://…); the embedded database is for the sandbox and development only');
+    }
+    database = await openDatabase(databaseConfig);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseSetupError) fail(error.message);
     throw error;
@@ -36,7 +42,8 @@ async function main() {
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
-  redis?.on('error', () => { /* logged by the rate limiter when it matters; keep serving */ });
+  // An outage is logged once by the rate limiter, which keeps serving; this only keeps ioredis quiet.
+  redis?.on('error', () => undefined);
   const app = await buildApp({ config, database, redis, logger: loggerOptions(config.LOG_LEVEL) });
   try {
     await prepare(config, database, (msg) => app.log.info(msg));

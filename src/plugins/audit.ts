@@ -4,10 +4,14 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** An audit row for every API write: who, what, when, and how it ended. */
+/**
+ * An audit row for every API write: who, what, when, and how it ended. It is written before the
+ * answer leaves, so a write the client saw acknowledged has its audit row even if the process dies
+ * the moment after.
+ */
 async function audit(app: FastifyInstance, opts: { prisma: PrismaClient }) {
-  app.addHook('onResponse', async (request, reply) => {
-    if (!WRITES.has(request.method) || !request.url.startsWith('/api/')) return;
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!WRITES.has(request.method) || !request.url.startsWith('/api/')) return payload;
     try {
       await opts.prisma.apiAudit.create({
         data: {
@@ -23,6 +27,7 @@ async function audit(app: FastifyInstance, opts: { prisma: PrismaClient }) {
     } catch (err) {
       request.log.error({ err }, 'could not write the audit row');
     }
+    return payload;
   });
 }
 

@@ -15,6 +15,7 @@ export interface RateLimitOptions {
  * service does. The key is a digest of the Authorization header, never the token itself.
  */
 async function rateLimiting(app: FastifyInstance, opts: RateLimitOptions) {
+  if (opts.redis) reportRedisOutages(app, opts.redis);
   await app.register(rateLimit, {
     global: true,
     max: opts.max,
@@ -38,3 +39,22 @@ async function rateLimiting(app: FastifyInstance, opts: RateLimitOptions) {
 }
 
 export default fp(rateLimiting, { name: 'rate-limit' });
+
+/**
+ * With Redis unreachable the limiter lets every request through (fail-open: the service keeps
+ * serving, each instance without a limit). That is said once when Redis goes away and once when it
+ * is back, not on every request or reconnection attempt.
+ */
+function reportRedisOutages(app: FastifyInstance, redis: Redis) {
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    app.log.error({ reason: error.message }, 'Redis unreachable: per-token rate limits are not enforced until it is back (requests are served)');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    app.log.warn('Redis reachable again: per-token rate limits are enforced');
+  });
+}

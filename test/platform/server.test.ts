@@ -53,6 +53,15 @@ const folder = mkdtempSync(path.join(tmpdir(), 'lpapi-server-'));
 t.teardown(() => rmSync(folder, { recursive: true, force: true }));
 const env = { DATABASE_URL: `pglite:${folder}`, LOG_LEVEL: 'warn', API_ENV: 'sandbox', HOST: '127.0.0.1' };
 
+await t.test('production refuses the embedded database with one clear line', async (t) => {
+  for (const url of [`pglite:${path.join(folder, 'production')}`, 'pglite:memory']) {
+    const result = await runNode('src/server.ts', [], { ...env, DATABASE_URL: url, API_ENV: 'production', PORT: '0' }, 60_000);
+    t.equal(result.code, 1, `${url}: exit 1`);
+    t.equal(result.stderr, 'API_ENV=production needs PostgreSQL (DATABASE_URL=postgres://…); the embedded database is for the sandbox and development only\n', 'one line on stderr');
+  }
+  t.notOk(existsSync(path.join(folder, 'production')), 'the folder was never created');
+});
+
 await t.test('the admin CLI refuses to create an empty embedded database for a command that needs data', async (t) => {
   const nowhere = path.join(folder, 'not-the-servers');
   for (const url of [`pglite:${nowhere}`, 'pglite:memory']) {
