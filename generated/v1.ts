@@ -165,6 +165,7 @@ export interface paths {
         get?: never;
         /**
          * Defer a participant (legacy path)
+         * @deprecated
          * @description Older path for `PUT /api/v1/participants/ecf/{id}/defer`; it takes the same body and behaves identically. New integrations should use the `/participants/ecf/...` path.
          *
          *     Pauses the participant's training with this provider: `training_status` becomes `deferred`. Declarations can still be submitted while deferred. A participant who is already deferred, or who is withdrawn, cannot be deferred (422).
@@ -189,6 +190,7 @@ export interface paths {
         get?: never;
         /**
          * Resume a participant (legacy path)
+         * @deprecated
          * @description Older path for `PUT /api/v1/participants/ecf/{id}/resume`; it takes the same body and behaves identically. New integrations should use the `/participants/ecf/...` path.
          *
          *     Restarts training for a deferred or withdrawn participant: `training_status` becomes `active` again, and the withdrawal no longer blocks new declarations. A participant who is already active gives a 422.
@@ -213,6 +215,7 @@ export interface paths {
         get?: never;
         /**
          * Withdraw a participant (legacy path)
+         * @deprecated
          * @description Older path for `PUT /api/v1/participants/ecf/{id}/withdraw`; it takes the same body and behaves identically. New integrations should use the `/participants/ecf/...` path.
          *
          *     Records that the participant has stopped training with this provider: `training_status` becomes `withdrawn` and the school's induction tutor is told by email. Deferred participants can be withdrawn; one who is already withdrawn gives a 422. No prior declaration is needed, but DfE pays only for declarations dated before the withdrawal.
@@ -237,6 +240,7 @@ export interface paths {
         get?: never;
         /**
          * Change a participant's schedule (legacy path)
+         * @deprecated
          * @description Older path for `PUT /api/v1/participants/ecf/{id}/change-schedule`; it takes the same body and behaves identically. New integrations should use the `/participants/ecf/...` path.
          *
          *     Moves the participant to another schedule and, when `cohort` is given, to another cohort. Rejected with a 422 when the participant is withdrawn, already on that schedule, the schedule does not suit the course (replacement schedules are mentor-only), existing submitted, eligible, payable or paid declarations would fall outside the new milestone dates, the cohort would change while such declarations exist, or the provider has no partnership with the school in the target cohort. ECTs whose cohort's payments are frozen (2021, 2022) may be moved to the current cohort and back, bypassing the declaration checks.

@@ -13,7 +13,9 @@ import audit from './plugins/audit.ts';
 import specPublishing from './plugins/spec-publishing.ts';
 import underPressure from '@fastify/under-pressure';
 import { JSON_API } from './plugins/errors.ts';
-import { registerVersion } from './api/register-version.ts';
+import { registerRetiredVersion, registerVersion } from './api/register-version.ts';
+import { deprecationsOf, parseLifecycles, servedVersions } from './api/versions.ts';
+import { API_VERSIONS } from './api/specs.ts';
 import { v1Aliases, v1Handlers } from './api/v1/handlers.ts';
 import { v2Aliases, v2Handlers } from './api/v2/handlers.ts';
 import { v3Aliases, v3Handlers } from './api/v3/handlers.ts';
@@ -137,7 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(auth, { prisma });
   await app.register(audit, { prisma });
-  await app.register(specPublishing, { publicUrl: opts.config.PUBLIC_URL });
+  await app.register(specPublishing, { publicUrl: opts.config.PUBLIC_URL, lifecycles: parseLifecycles(opts.config.API_VERSION_LIFECYCLE) });
 
   app.get('/healthcheck', async (_request, reply) => {
     try {
@@ -148,9 +150,21 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(registerVersion, { version: 'v1', handlers: v1Handlers, aliases: v1Aliases });
-  await app.register(registerVersion, { version: 'v2', handlers: v2Handlers, aliases: v2Aliases });
-  await app.register(registerVersion, { version: 'v3', handlers: v3Handlers, aliases: v3Aliases });
+  const lifecycles = parseLifecycles(opts.config.API_VERSION_LIFECYCLE);
+  const served = servedVersions(lifecycles);
+  const tables = {
+    v1: { handlers: v1Handlers, aliases: v1Aliases },
+    v2: { handlers: v2Handlers, aliases: v2Aliases },
+    v3: { handlers: v3Handlers, aliases: v3Aliases },
+  };
+  for (const version of API_VERSIONS) {
+    if (lifecycles[version].state === 'retired') {
+      await app.register(registerRetiredVersion, { version, served });
+    } else {
+      const deprecations = deprecationsOf(version, lifecycles[version], served);
+      await app.register(registerVersion, { version, ...tables[version], deprecations });
+    }
+  }
 
   drainOnClose(app);
   app.addHook('onClose', async () => {

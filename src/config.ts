@@ -1,4 +1,5 @@
 import envSchema from 'env-schema';
+import { parseLifecycles } from './api/versions.ts';
 
 export type ApiEnvironment = 'sandbox' | 'production';
 
@@ -27,6 +28,8 @@ export interface AppConfig {
   /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
   SHUTDOWN_GRACE_MS: number;
   LOAD_SHED_EVENT_LOOP_DELAY_MS: number;
+  /** Each version's state: `v1=deprecated:<since>:<sunset>,v2=retired` (see src/api/versions.ts); empty keeps the defaults. */
+  API_VERSION_LIFECYCLE: string;
 }
 
 const schema = {
@@ -49,6 +52,7 @@ const schema = {
     REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 60_000 },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10_000 },
     LOAD_SHED_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 2000 },
+    API_VERSION_LIFECYCLE: { type: 'string', default: '' },
   },
 } as const;
 
@@ -69,5 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   // Node refuses a headers deadline later than the whole request's.
   if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) throw new ConfigError('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  try {
+    parseLifecycles(config.API_VERSION_LIFECYCLE);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return config;
 }

@@ -4,6 +4,7 @@ import { JSON_API } from '../plugins/errors.ts';
 import { BadRequestError, messages } from '../errors.ts';
 import { validationDocument, type ApiVersion } from './specs.ts';
 import type { RouteAlias } from './handlers.ts';
+import { deprecationHeaders, type Deprecation } from './versions.ts';
 
 // Only fastify-openapi-glue calls these, with a request it has validated against the operation's
 // schema; each version's table types its requests from that same spec.
@@ -14,6 +15,8 @@ export interface VersionOptions {
   handlers: Record<string, AnyHandler>;
   /** Further routes that behave exactly like an operation of the spec. */
   aliases?: RouteAlias[];
+  /** What each operation's responses announce as deprecated (see versions.ts). */
+  deprecations?: Map<string, Deprecation>;
 }
 
 /**
@@ -24,6 +27,13 @@ export async function registerVersion(app: FastifyInstance, opts: VersionOptions
   app.addHook('onRequest', app.authenticate);
   app.addHook('preHandler', async (_request, reply) => {
     reply.header('content-type', JSON_API);
+  });
+  // Every response of a deprecated operation, version or attribute says so, errors included.
+  const docsPath = `/api-reference/${opts.version}`;
+  app.addHook('onSend', async (request, reply) => {
+    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+    const deprecation = operationId ? opts.deprecations?.get(operationId) : undefined;
+    if (deprecation) reply.headers(deprecationHeaders(deprecation, docsPath));
   });
   // Ajv does not look at an absent body; a write that needs `data` must still get the DfE 400.
   // (A body whose schema does not require `data`, such as an NPQ accept, may be left out.)
@@ -58,4 +68,17 @@ export async function registerVersion(app: FastifyInstance, opts: VersionOptions
       handler: route.handler,
     });
   }
+}
+
+/**
+ * A retired version: every route under its prefix answers 410 in the DfE error shape, naming the
+ * versions still served, before authentication (nothing of the old version is left to protect).
+ */
+export async function registerRetiredVersion(app: FastifyInstance, opts: { version: ApiVersion; served: ApiVersion[] }) {
+  const answer = async (_request: unknown, reply: FastifyReply) =>
+    reply.code(410).type(JSON_API).send({
+      errors: [{ title: 'Gone', detail: `API ${opts.version} has been retired. Use ${opts.served.map((version) => `/api/${version}`).join(' or ')}.` }],
+    });
+  app.all(`/api/${opts.version}`, answer);
+  app.all(`/api/${opts.version}/*`, answer);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, parseDocument } from 'yaml';
+import { isMap, parse, parseDocument } from 'yaml';
 
 export const API_VERSIONS = ['v1', 'v2', 'v3'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
@@ -78,12 +78,20 @@ function relaxParameterSchema(schema: JsonObject | undefined): JsonObject {
 }
 
 /** The spec text with its top-level `servers` list pointing at this instance; the rest stays byte for byte. */
-export function specTextForInstance(version: ApiVersion, publicUrl: string | undefined): string {
+export function specTextForInstance(version: ApiVersion, publicUrl: string | undefined, deprecation?: { sunset: Date }): string {
   const text = specText(version);
-  if (!publicUrl) return text;
+  if (!publicUrl && !deprecation) return text;
   const doc = parseDocument(text);
-  if (!doc.has('servers')) return text;
-  doc.set('servers', [{ url: publicUrl.replace(/\/+$/, ''), description: 'This instance' }]);
+  if (publicUrl && doc.has('servers')) doc.set('servers', [{ url: publicUrl.replace(/\/+$/, ''), description: 'This instance' }]);
+  if (deprecation) {
+    // A deprecated version: every operation says so, and the description gives the sunset.
+    const day = deprecation.sunset.toISOString().slice(0, 10);
+    doc.setIn(['info', 'description'], `**Deprecated: this version will be retired on ${day}.**\n\n${String(doc.getIn(['info', 'description']) ?? '')}`);
+    const paths = doc.get('paths');
+    for (const path of isMap(paths) ? paths.items : []) {
+      for (const operation of isMap(path.value) ? path.value.items : []) if (isMap(operation.value)) operation.value.set('deprecated', true);
+    }
+  }
   // lineWidth 0: never refold long strings, so an unchanged part prints exactly as written.
   return doc.toString({ lineWidth: 0 });
 }

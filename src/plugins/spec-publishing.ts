@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { parse } from 'yaml';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_VERSIONS, specTextForInstance, type ApiVersion } from '../api/specs.ts';
+import { DEFAULT_LIFECYCLES, type Lifecycles } from '../api/versions.ts';
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url));
 
@@ -18,13 +19,14 @@ export function instanceUrl(request: FastifyRequest, publicUrl: string | undefin
 }
 
 /** Spec texts per version and server URL; the set of origins one instance is reached on is small. */
-function specTexts() {
+function specTexts(lifecycles: Lifecycles) {
   const cache = new Map<string, string>();
   return (version: ApiVersion, serverUrl: string): string => {
     const key = `${version} ${serverUrl}`;
     let text = cache.get(key);
     if (text === undefined) {
-      text = specTextForInstance(version, serverUrl);
+      const lifecycle = lifecycles[version];
+      text = specTextForInstance(version, serverUrl, lifecycle.state === 'deprecated' ? { sunset: lifecycle.sunset! } : undefined);
       if (cache.size >= 100) cache.clear();
       cache.set(key, text);
     }
@@ -36,8 +38,8 @@ function specTexts() {
  * Each version's YAML, served as the file itself with `servers` naming only this instance, at the
  * path providers paste into Postman, plus a human docs page whose "Try it out" calls this instance.
  */
-async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string }) {
-  const textFor = specTexts();
+async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string; lifecycles?: Lifecycles }) {
+  const textFor = specTexts(opts.lifecycles ?? DEFAULT_LIFECYCLES);
   const logo = asset('logo.svg');
   const favicon = asset('favicon.svg');
   for (const version of API_VERSIONS) {
