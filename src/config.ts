@@ -57,7 +57,9 @@ const schema = {
 } as const;
 
 /** A setting in the environment is missing or invalid; the message names the variable. */
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 /** Reads and validates the environment; throws one readable ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
