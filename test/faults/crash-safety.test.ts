@@ -34,7 +34,9 @@ async function prepare(t: Test, database: Database, prefix: string): Promise<{ p
 
 /** Sends the load to a server on `databaseUrl` and kills it with SIGKILL after TARGET_ACKS acknowledged writes. */
 async function loadAndKill(t: Test, databaseUrl: string, participants: TestParticipant[], token: string): Promise<{ acks: Ack[]; failures: number; seconds: number }> {
-  const server = await startServer(t, databaseUrl, { RATE_LIMIT_MAX: '1000000' });
+  // The server refuses production on the embedded database, so that run is a sandbox (not seeded).
+  const environment: Record<string, string> = databaseUrl.startsWith('pglite:') ? { API_ENV: 'sandbox' } : {};
+  const server = await startServer(t, databaseUrl, { RATE_LIMIT_MAX: '1000000', ...environment });
   const agent = new Agent({ connections: WORKERS });
   t.teardown(() => agent.close());
   const acks: Ack[] = [];

@@ -58,11 +58,18 @@ export interface TestApi {
   providerId(leadProviderName: string): Promise<string>;
 }
 
+/**
+ * The configuration of an app built inside a test process. No load shedding: the test's own work
+ * (compiling the specs, seeding, building a second app) delays the event loop it shares with the
+ * app, which would turn into spurious 503s on a busy machine.
+ */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return loadConfig({}, { LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_DELAY_MS: 0, ...overrides });
+}
+
 export async function buildTestApi(t: Tap, overrides: Partial<AppConfig> = {}, database?: Database): Promise<TestApi> {
   const db = database ?? (await freshDatabase(t));
-  // No load shedding in process: the test's own work (compiling the specs, seeding) delays the
-  // event loop it shares with the app, which would turn into spurious 503s on a busy machine.
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_DELAY_MS: 0, ...overrides });
+  const config = testConfig(overrides);
   const app = await buildApp({ config, database: db });
   t.teardown(() => app.close());
   const tokens = new Map<string, string>();

@@ -2,9 +2,8 @@ import t from 'tap';
 import { Redis } from 'ioredis';
 import { parse } from 'yaml';
 import { buildApp, loggerOptions } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { specText } from '../../src/api/specs.ts';
-import { buildTestApi, freshDatabase } from '../helpers/app.ts';
+import { buildTestApi, freshDatabase, testConfig } from '../helpers/app.ts';
 import { runScenario } from '../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 
@@ -78,7 +77,7 @@ await t.test('errors in the DfE shapes, never a 500 for bad input', async (t) =>
 });
 
 await t.test('an unexpected failure is a bare 500 with nothing internal', async (t) => {
-  const broken = await buildApp({ config: loadConfig({}, { LOG_LEVEL: 'silent' }), database });
+  const broken = await buildApp({ config: testConfig(), database });
   t.teardown(() => broken.close());
   broken.get('/api/v3/boom', async () => {
     throw new Error('relation "secret_table" does not exist');
@@ -175,7 +174,7 @@ await t.test('rate limit: 1000 per 5 minutes per token, 429 beyond', async (t) =
 await t.test('rate limit is shared across instances through Redis', { skip: redisUp ? false : `no Redis at ${redisUrl}` }, async (t) => {
   const instances = await Promise.all([0, 1].map(async () => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    const app = await buildApp({ config: loadConfig({}, { LOG_LEVEL: 'silent', RATE_LIMIT_MAX: 6 }), database, redis });
+    const app = await buildApp({ config: testConfig({ RATE_LIMIT_MAX: 6 }), database, redis });
     t.teardown(() => app.close());
     return app;
   }));
@@ -196,7 +195,7 @@ await t.test('logs never carry the token', async (t) => {
   const lines: string[] = [];
   const stream = { write: (line: string) => { lines.push(line); } };
   const logged = await buildApp({
-    config: loadConfig({}, { LOG_LEVEL: 'info' }),
+    config: testConfig({ LOG_LEVEL: 'info' }),
     database,
     logger: { ...(loggerOptions('info') as object), stream, serializers: { req: (req: { headers: unknown; method: string; url: string }) => ({ method: req.method, url: req.url, headers: req.headers }) } },
   });
