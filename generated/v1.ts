@@ -492,6 +492,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/participants/npq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ participants
+         * @description Returns the people with at least one accepted NPQ application to this provider, one item per person, with their enrolments with this provider. Ordered by when the person was first recorded.
+         */
+        get: operations["listNpqParticipants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/participants/npq/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an NPQ participant
+         * @description Returns one NPQ participant of this provider. A person without an accepted application to this provider is a 404.
+         */
+        get: operations["getNpqParticipant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1085,6 +1125,87 @@ export interface components {
                 };
             };
         };
+        /** @description What this provider sees of an NPQ participant. */
+        NpqParticipantAttributes: {
+            /**
+             * Format: uuid
+             * @description The participant ID (the same as `id`).
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            participant_id: string;
+            /**
+             * @description The participant's email address.
+             * @example isabelle.macdonald2@some-school.example.com
+             */
+            email: string | null;
+            /**
+             * @description The participant's full name.
+             * @example Isabelle MacDonald
+             */
+            full_name: string;
+            /**
+             * @description The NPQ courses the participant is enrolled on with this provider.
+             * @example [
+             *       "npq-leading-teaching"
+             *     ]
+             */
+            npq_courses: ("npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer")[];
+            /** @description The funded place of each enrolment with this provider. */
+            funded_places: {
+                /**
+                 * @description The NPQ course.
+                 * @example npq-leading-teaching
+                 * @enum {string}
+                 */
+                npq_course: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                /**
+                 * @description Whether the participant holds one of the provider's funded places; null when the cohort's contract does not cap places or it was never set.
+                 * @example true
+                 */
+                funded_place: boolean | null;
+                /**
+                 * Format: uuid
+                 * @description ID of the accepted application.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                npq_application_id: string;
+            }[];
+            /**
+             * @description The participant's teacher reference number, once verified.
+             * @example 1234567
+             */
+            teacher_reference_number: string | null;
+            /**
+             * Format: date-time
+             * @description The latest change to the participant or to one of their enrolments with this provider.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_at: string;
+        };
+        /** @description A person training for an NPQ with this provider. */
+        NpqParticipant: {
+            /**
+             * Format: uuid
+             * @description The participant ID.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            id: string;
+            /**
+             * @description Resource type.
+             * @example npq-participant
+             * @enum {string}
+             */
+            type: "npq-participant";
+            attributes: components["schemas"]["NpqParticipantAttributes"];
+        };
+        /** @description A single NPQ participant. */
+        NpqParticipantResponse: {
+            data: components["schemas"]["NpqParticipant"];
+        };
+        /** @description A page of NPQ participants; an empty array once there are no more. */
+        NpqParticipantListResponse: {
+            data: components["schemas"]["NpqParticipant"][];
+        };
     };
     responses: {
         /** @description The request could not be processed: a malformed filter or pagination value, or a body without the top-level `data` object. */
@@ -1180,6 +1301,15 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+        NpqParticipantFilter: {
+            /**
+             * Format: date-time
+             * @description Only participants whose `updated_at` is strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_since?: string;
+        };
         /**
          * @description Participant ID (the `id` of a participant resource).
          * @example ac3d1243-7308-4879-942a-c4a70ced400a
@@ -2021,6 +2151,67 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["NpqApplicationUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqParticipants: {
+        parameters: {
+            query?: {
+                /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqParticipantFilter"];
+                /** @description Pagination, sent as `page[page]` and `page[per_page]`. No totals are returned: keep asking for the next page until `data` comes back empty. */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NPQ participants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The NPQ participant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -392,6 +392,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/participants/npq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ participants
+         * @description Returns the people with at least one accepted NPQ application to this provider, one item per person, with their enrolments with this provider. Ordered by when the person was first recorded.
+         */
+        get: operations["listNpqParticipants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an NPQ participant
+         * @description Returns one NPQ participant of this provider. A person without an accepted application to this provider is a 404.
+         */
+        get: operations["getNpqParticipant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -973,6 +1013,108 @@ export interface components {
                 };
             };
         };
+        /** @description One accepted NPQ course of the participant with this provider. */
+        NpqEnrolment: {
+            /**
+             * @description The NPQ course of this enrolment.
+             * @example npq-leading-teaching
+             * @enum {string}
+             */
+            course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+            /**
+             * @description The schedule the participant is currently on.
+             * @example npq-specialist-autumn
+             * @enum {string}
+             */
+            schedule_identifier: "npq-leadership-autumn" | "npq-leadership-spring" | "npq-specialist-autumn" | "npq-specialist-spring" | "npq-ehco-november" | "npq-ehco-december" | "npq-ehco-march" | "npq-ehco-june" | "npq-aso-november" | "npq-aso-december" | "npq-aso-march" | "npq-aso-june";
+            /**
+             * @description Start year of the cohort of the current schedule.
+             * @example 2024
+             */
+            cohort: string;
+            /**
+             * Format: uuid
+             * @description ID of the accepted application this enrolment came from (also the enrolment's own ID).
+             * @example db3a7848-7308-4879-942a-c4a70ced400a
+             */
+            npq_application_id: string;
+            /**
+             * @description The funding eligibility recorded on the application.
+             * @example true
+             */
+            eligible_for_funding: boolean;
+            /**
+             * @description Whether the participant is training, paused or has left.
+             * @example active
+             * @enum {string}
+             */
+            training_status: "active" | "deferred" | "withdrawn";
+            /**
+             * @description URN of the school the participant worked at when accepted.
+             * @example 106286
+             */
+            school_urn: string | null;
+            /**
+             * @description Whether the enrolment attracts targeted delivery funding.
+             * @example false
+             */
+            targeted_delivery_funding_eligibility: boolean;
+            /**
+             * @description Whether the participant holds one of the provider's funded places; null when the cohort's contract does not cap places or it was never set.
+             * @example true
+             */
+            funded_place: boolean | null;
+        };
+        /** @description What this provider sees of an NPQ participant. */
+        NpqParticipantAttributes: {
+            /**
+             * @description The participant's email address.
+             * @example isabelle.macdonald2@some-school.example.com
+             */
+            email: string | null;
+            /**
+             * @description The participant's full name.
+             * @example Isabelle MacDonald
+             */
+            full_name: string;
+            /**
+             * @description The participant's teacher reference number, once verified.
+             * @example 1234567
+             */
+            teacher_reference_number: string | null;
+            /**
+             * Format: date-time
+             * @description The latest change to the participant or to one of their enrolments with this provider.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_at: string;
+            /** @description The participant's enrolments with this provider, oldest first. */
+            npq_enrolments: components["schemas"]["NpqEnrolment"][];
+        };
+        /** @description A person training for an NPQ with this provider. */
+        NpqParticipant: {
+            /**
+             * Format: uuid
+             * @description The participant ID.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            id: string;
+            /**
+             * @description Resource type.
+             * @example npq-participant
+             * @enum {string}
+             */
+            type: "npq-participant";
+            attributes: components["schemas"]["NpqParticipantAttributes"];
+        };
+        /** @description A single NPQ participant. */
+        NpqParticipantResponse: {
+            data: components["schemas"]["NpqParticipant"];
+        };
+        /** @description A page of NPQ participants; an empty array once there are no more. */
+        NpqParticipantListResponse: {
+            data: components["schemas"]["NpqParticipant"][];
+        };
     };
     responses: {
         /** @description The request could not be processed: a malformed filter or pagination value, or a body without the top-level `data` object. */
@@ -1068,6 +1210,15 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+        NpqParticipantFilter: {
+            /**
+             * Format: date-time
+             * @description Only participants whose `updated_at` is strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_since?: string;
+        };
         /**
          * @description Participant ID (the `id` of a participant resource).
          * @example ac3d1243-7308-4879-942a-c4a70ced400a
@@ -1753,6 +1904,67 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["NpqApplicationUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqParticipants: {
+        parameters: {
+            query?: {
+                /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqParticipantFilter"];
+                /** @description Pagination, sent as `page[page]` and `page[per_page]`. No totals are returned: keep asking for the next page until `data` comes back empty. */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NPQ participants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The NPQ participant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

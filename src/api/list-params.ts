@@ -11,6 +11,7 @@ import type { StatementFilters } from '../domain/statements/query.ts';
 import { PARTNERSHIP_SORT_COLUMNS, type PartnershipFilters } from '../domain/partnerships/query.ts';
 import { DELIVERY_PARTNER_SORT_COLUMNS, type DeliveryPartnerFilters } from '../domain/delivery-partners/query.ts';
 import { NPQ_APPLICATION_SORT_COLUMNS, type NpqApplicationFilters } from '../domain/npq/applications/query.ts';
+import { NPQ_PARTICIPANT_SORT_COLUMNS, type NpqParticipantFilters } from '../domain/npq/participants/query.ts';
 
 // Reads the already structure-checked `filter`, `page` and `sort` query parameters into the
 // domain's typed filters, answering the DfE service's exact 400s for values Ajv lets through.
@@ -224,4 +225,17 @@ export function npqApplicationListParams(query: Query) {
     participantIds: uuidListFilter(query, 'participant_id'),
   };
   return { filters, sort: sortParams(query, NPQ_APPLICATION_SORT_COLUMNS), page: pageParams(query) };
+}
+
+/** v1/v2 NPQ participants: updated_since only, in creation order. */
+export function flatNpqParticipantListParams(query: Query): { filters: NpqParticipantFilters; page: Page } {
+  return { filters: { updatedSince: updatedSinceFilter(query) }, page: pageParams(query) };
+}
+
+/** v3 NPQ participants: also training_status and from_participant_id, and sortable. */
+export function npqParticipantListParams(query: Query) {
+  const filters: NpqParticipantFilters = { updatedSince: updatedSinceFilter(query), trainingStatus: trainingStatusFilter(query) };
+  const from = filterValue(query, 'from_participant_id');
+  if (from !== undefined) filters.fromParticipantId = isUuid(from) ? from.toLowerCase() : NOTHING;
+  return { filters, sort: sortParams(query, NPQ_PARTICIPANT_SORT_COLUMNS), page: pageParams(query) };
 }

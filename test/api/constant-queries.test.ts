@@ -13,7 +13,7 @@ const token = await api.tokenFor('Ambition Institute');
 const run = scenarioRunner(api.database.prisma, new NameSource('cq', 500000));
 for (const [scenario, times] of [
   ['ect-with-mentor', 1], ['declaration-states', 1], ['transfer-to-other-provider', 3],
-  ['schools-in-every-state', 1], ['unfunded-mentor', 3], ['npq-applications', 1],
+  ['schools-in-every-state', 1], ['unfunded-mentor', 3], ['npq-applications', 2],
 ] as const) {
   for (let i = 0; i < times; i += 1) await run(scenario, ambition);
 }
@@ -23,6 +23,7 @@ const counter = countStatements(api.database);
 const lists = [
   ...(['v1', 'v2', 'v3'] as const).flatMap((version) => [
     `/api/${version}/participants/ecf`, `/api/${version}/participant-declarations`, `/api/${version}/npq-applications`,
+    `/api/${version}/participants/npq`,
   ]),
   '/api/v3/participants/ecf/transfers',
   '/api/v3/partnerships/ecf',
