@@ -648,6 +648,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/participants/npq/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Withdraw an NPQ participant
+         * @description Records that the participant has left the course: `training_status` becomes `withdrawn`. Only a participant with a `started` declaration for the course can be withdrawn, and not twice. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["withdrawNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/participants/npq/{id}/defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Defer an NPQ participant
+         * @description Pauses the participant's course: `training_status` becomes `deferred`. The participant needs at least one declaration for the course, and must be neither deferred nor withdrawn already. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["deferNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/participants/npq/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resume an NPQ participant
+         * @description Restarts a deferred or withdrawn participant's course: `training_status` becomes `active`. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["resumeNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/participants/npq/{id}/change-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the schedule of an NPQ participant
+         * @description Moves the participant to another schedule of the course's kind, in the same or (with `cohort`) another cohort the provider has a contract for. Refused for a withdrawn participant, when submitted, eligible, payable or paid declarations would fall before the new schedule's start, or when such declarations exist and the cohort would change. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["changeScheduleNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2093,6 +2173,109 @@ export interface components {
         /** @description A page of NPQ participants; an empty array once there are no more. */
         NpqParticipantListResponse: {
             data: components["schemas"]["NpqParticipant"][];
+        };
+        /** @description Body for withdrawing an NPQ participant from a course. */
+        NpqParticipantWithdrawRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-withdraw`. The server does not check this value.
+                 * @example participant-withdraw
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description Why the participant is leaving the course. Note the full stop that ends `quality-of-programme-structure-not-suitable.`.
+                     * @example personal-reason-moving-school
+                     * @enum {string}
+                     */
+                    reason: "insufficient-capacity-to-undertake-programme" | "personal-reason-health-or-pregnancy-related" | "personal-reason-moving-school" | "personal-reason-other" | "insufficient-capacity" | "change-in-developmental-or-personal-priorities" | "change-in-school-circumstances" | "change-in-school-leadership" | "quality-of-programme-structure-not-suitable." | "quality-of-programme-content-not-suitable" | "quality-of-programme-facilitation-not-effective" | "quality-of-programme-accessibility" | "quality-of-programme-other" | "programme-not-appropriate-for-role-and-cpd-needs" | "started-in-error" | "expected-commitment-unclear" | "other";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for deferring an NPQ participant. */
+        NpqParticipantDeferRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-defer`. The server does not check this value.
+                 * @example participant-defer
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description Why the participant is pausing the course.
+                     * @example career-break
+                     * @enum {string}
+                     */
+                    reason: "bereavement" | "long-term-sickness" | "parental-leave" | "career-break" | "other";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for resuming a deferred or withdrawn NPQ participant. */
+        NpqParticipantResumeRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-resume`. The server does not check this value.
+                 * @example participant-resume
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for moving an NPQ participant to another schedule and, optionally, another cohort. */
+        NpqParticipantChangeScheduleRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-change-schedule`. The server does not check this value.
+                 * @example participant-change-schedule
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description The schedule to move to; it must be one for the course's kind of schedule.
+                     * @example npq-specialist-spring
+                     * @enum {string}
+                     */
+                    schedule_identifier: "npq-leadership-autumn" | "npq-leadership-spring" | "npq-specialist-autumn" | "npq-specialist-spring" | "npq-ehco-november" | "npq-ehco-december" | "npq-ehco-march" | "npq-ehco-june" | "npq-aso-november" | "npq-aso-december" | "npq-aso-march" | "npq-aso-june";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                    /**
+                     * @description Start year of the cohort to move to. Left out, the participant stays in the cohort of their current schedule.
+                     * @example 2024
+                     */
+                    cohort?: string;
+                };
+            };
         };
     };
     responses: {
@@ -3606,6 +3789,162 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    withdrawNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The withdraw request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantWithdrawRequest"];
+                "application/json": components["schemas"]["NpqParticipantWithdrawRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deferNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The defer request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantDeferRequest"];
+                "application/json": components["schemas"]["NpqParticipantDeferRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    resumeNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The resume request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantResumeRequest"];
+                "application/json": components["schemas"]["NpqParticipantResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    changeScheduleNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's ID.
+                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The change-schedule request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+                "application/json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -1,8 +1,12 @@
 import type { operations } from '../../../generated/v2.ts';
 import type { HandlerTable } from '../handlers.ts';
-import { npqParticipantReadHandlers } from '../npq-participants.ts';
+import { npqParticipantActionHandlers, npqParticipantReadHandlers } from '../npq-participants.ts';
 import { npqParticipantAttributesV2 } from '../serializers/npq-participant.ts';
 
 export const npqParticipantHandlers = {
   ...npqParticipantReadHandlers(npqParticipantAttributesV2, { sortable: false }),
-} satisfies Pick<HandlerTable<operations>, 'listNpqParticipants' | 'getNpqParticipant'>;
+  ...npqParticipantActionHandlers(npqParticipantAttributesV2),
+} satisfies Pick<
+  HandlerTable<operations>,
+  'listNpqParticipants' | 'getNpqParticipant' | 'withdrawNpqParticipant' | 'deferNpqParticipant' | 'resumeNpqParticipant' | 'changeScheduleNpqParticipant'
+>;
