@@ -728,6 +728,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/participants/npq/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ outcomes
+         * @description Returns the outcomes recorded against declarations this provider submitted, oldest first.
+         */
+        get: operations["listNpqOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/participants/npq/{participant_id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the outcomes of an NPQ participant
+         * @description Returns every outcome of one participant recorded against this provider's declarations, oldest first, not paged. An unknown participant gets an empty list, not a 404.
+         */
+        get: operations["listNpqParticipantOutcomes"];
+        put?: never;
+        /**
+         * Report the outcome of an NPQ course
+         * @description Records a passed or failed outcome against the participant's latest completed declaration for the course by this provider. Repeating the latest outcome (same state and date) returns it unchanged. Problems are 422s naming the attribute; an unknown participant is a 422 on `course_identifier`, and a date in the future an `Invalid action`.
+         */
+        post: operations["createNpqParticipantOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2277,6 +2321,100 @@ export interface components {
                 };
             };
         };
+        /** @description The result of an NPQ course. */
+        NpqOutcomeAttributes: {
+            /**
+             * @description `passed` or `failed` as the provider reported; `voided` when the completed declaration it rests on was voided.
+             * @example passed
+             * @enum {string}
+             */
+            state: "passed" | "failed" | "voided";
+            /**
+             * @description The day the course was completed, written as midnight UTC with an offset.
+             * @example 2024-05-31T00:00:00+00:00
+             */
+            completion_date: string;
+            /**
+             * @description The NPQ course.
+             * @example npq-leading-teaching
+             * @enum {string}
+             */
+            course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics";
+            /**
+             * Format: uuid
+             * @description The participant ID.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            participant_id: string;
+            /**
+             * Format: date-time
+             * @description When the outcome was recorded.
+             * @example 2025-01-15T10:00:05Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the outcome last changed.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_at: string;
+        };
+        /** @description An outcome of an NPQ course. */
+        NpqOutcome: {
+            /**
+             * Format: uuid
+             * @description The outcome ID.
+             * @example e4b5c3f0-2b7c-4a8e-9c1d-3f2a1b0c9d8e
+             */
+            id: string;
+            /**
+             * @description Resource type.
+             * @example participant-outcome
+             * @enum {string}
+             */
+            type: "participant-outcome";
+            attributes: components["schemas"]["NpqOutcomeAttributes"];
+        };
+        /** @description A single outcome. */
+        NpqOutcomeResponse: {
+            data: components["schemas"]["NpqOutcome"];
+        };
+        /** @description A list of outcomes; an empty array when there are none (or no more). */
+        NpqOutcomeListResponse: {
+            data: components["schemas"]["NpqOutcome"][];
+        };
+        /** @description Body for reporting the outcome of an NPQ course. */
+        NpqOutcomeRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `npq-outcome-confirmation`. The server does not check this value.
+                 * @example npq-outcome-confirmation
+                 */
+                type: string;
+                /** @description The outcome. */
+                attributes: {
+                    /**
+                     * @description The NPQ course; the support and coaching offers have no outcomes.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics";
+                    /**
+                     * @description The result.
+                     * @example passed
+                     * @enum {string}
+                     */
+                    state: "passed" | "failed";
+                    /**
+                     * Format: date
+                     * @description The day the course was completed, as `YYYY-MM-DD`; not in the future.
+                     * @example 2024-05-31
+                     */
+                    completion_date: string;
+                };
+            };
+        };
     };
     responses: {
         /**
@@ -2383,6 +2521,20 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the outcomes returned, sent as `filter[created_since]`. Unknown filter keys are ignored. */
+        NpqOutcomeFilter: {
+            /**
+             * Format: date-time
+             * @description Only outcomes recorded at or after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            created_since?: string;
+        };
+        /**
+         * @description Participant ID (the `id` of an NPQ participant).
+         * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+         */
+        NpqOutcomeParticipantIdPath: string;
         /** @description Narrows the participants returned, sent as `filter[updated_since]`, `filter[training_status]` and `filter[from_participant_id]`. Unknown filter keys are ignored. */
         NpqParticipantFilter: {
             /**
@@ -3944,6 +4096,112 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqOutcomes: {
+        parameters: {
+            query?: {
+                /** @description Narrows the outcomes returned, sent as `filter[created_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqOutcomeFilter"];
+                /**
+                 * @description Selects a page of the list, as `page[page]` and `page[per_page]`. Both must be whole numbers
+                 *     of at least 1 (otherwise 400). `page[per_page]` values above 3000 are quietly treated as 3000.
+                 *     A page past the end of the list returns an empty `data` array.
+                 * @example {
+                 *       "page": 1,
+                 *       "per_page": 100
+                 *     }
+                 */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of outcomes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqParticipantOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of an NPQ participant).
+                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 */
+                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant's outcomes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createNpqParticipantOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of an NPQ participant).
+                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 */
+                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The outcome. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqOutcomeRequest"];
+                "application/json": components["schemas"]["NpqOutcomeRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome recorded (or the identical latest one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
