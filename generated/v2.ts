@@ -556,6 +556,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/npq-enrolments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ enrolments as CSV
+         * @description Every enrolment of this provider's NPQ participants as a CSV file, one row per enrolment, oldest change first. Filtered by `filter[updated_since]` (the enrolment's last change, strictly after); not paged.
+         *     The header row is exactly:
+         *     `participant_id,course_identifier,schedule_identifier,cohort,npq_application_id,eligible_for_funding,funded_place,training_status,school_urn`
+         *     Booleans are `true`/`false`, null is an empty field. When nothing matches, the body is completely empty.
+         */
+        get: operations["listNpqEnrolmentsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2548,6 +2571,38 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqEnrolmentsCsv: {
+        parameters: {
+            query?: {
+                /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqParticipantFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file of NPQ enrolments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example participant_id,course_identifier,schedule_identifier,cohort,npq_application_id,eligible_for_funding,funded_place,training_status,school_urn
+                     *     7a8fef46-3c43-42c0-b3d5-1ba5904ba562,npq-leading-teaching,npq-specialist-autumn,2024,db3a7848-7308-4879-942a-c4a70ced400a,true,true,active,106286
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

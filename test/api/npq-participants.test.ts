@@ -3,6 +3,7 @@ import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { npqEnroller } from '../helpers/npq.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
+import { NPQ_ENROLMENT_CSV_COLUMNS } from '../../src/api/v2/npq-participants.ts';
 import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
 import { paginatedEndpoint } from '../behaviours/paginated-list.ts';
 import { rejectsNonHashFilter } from '../behaviours/non-hash-filter.ts';
@@ -155,4 +156,31 @@ await t.test('an enrolment change moves updated_at', async (t) => {
     const changed = await list(version, `filter[updated_since]=${encodeURIComponent(since.toISOString())}`);
     t.same(changed.map((item) => item.id), [person.userId], `${version}: the application's change shows through updated_since`);
   }
+});
+
+await t.test('v2 enrolments CSV', async (t) => {
+  const url = '/api/v2/npq-enrolments.csv';
+  const response = await api.request({ method: 'GET', url, token });
+  t.equal(response.statusCode, 200);
+  t.match(response.headers['content-type'], /^text\/csv/);
+  const [header, ...lines] = response.body.trim().split('\n');
+  t.equal(header, NPQ_ENROLMENT_CSV_COLUMNS.join(','), 'the exact header');
+  const enrolments = await prisma.npqParticipantProfile.findMany({ where: { leadProviderId: ambition }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }] });
+  t.same(lines.map((line) => line.split(',')[4]), enrolments.map((enrolment) => enrolment.id), "one row per enrolment of the provider's, oldest change first");
+  const funded = lines.find((line) => line.includes(y2024.funded!))!.split(',');
+  t.same(funded.slice(0, 4), [await userOf(y2024.funded!), 'npq-headship', funded[2], '2024']);
+  t.match(funded[2], /^npq-leadership-/);
+  t.same(funded.slice(5), ['true', 'true', 'active', enrolments.find((e) => e.id === y2024.funded)!.schoolUrn ?? '']);
+
+  const person = await enrol(ambition);
+  const since = new Date(Date.now() + 1000);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await prisma.npqParticipantProfile.update({ where: { id: person.applicationId }, data: { trainingStatus: 'deferred', updatedAt: new Date() } });
+  const changed = await api.request({ method: 'GET', url: `${url}?filter[updated_since]=${encodeURIComponent(since.toISOString())}`, token });
+  t.same(changed.body.trim().split('\n').slice(1).map((line) => line.split(',')[4]), [person.applicationId], 'updated_since');
+  t.match(changed.body, /,deferred,/);
+  t.equal((await api.request({ method: 'GET', url: `${url}?filter[updated_since]=2999-01-01T00:00:00Z`, token })).body, '', 'nothing matching: an empty body');
+  t.equal((await api.request({ method: 'GET', url: `${url}?filter[updated_since]=soon`, token })).statusCode, 400);
+  for (const version of ['v1', 'v3']) t.equal((await get(`/api/${version}/npq-enrolments.csv`)).status, 404, `not in ${version}`);
+  await tokenAuthenticatedEndpoint(t, { api, url, token });
 });
