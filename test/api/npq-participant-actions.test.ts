@@ -193,3 +193,24 @@ await t.test('change-schedule', async (t) => {
   const back = await act('v3', 'change-schedule', noCap.userId, { course_identifier: COURSE, schedule_identifier: 'npq-specialist-autumn', cohort: '2023' });
   t.same(back.body, errors(['cohort', "You cannot change the '#/cohort' field"]), 'but not from capped back to uncapped');
 });
+
+await t.test('an action is a change an incremental sync sees', async (t) => {
+  const person = await enrol(ambition);
+  await declare(person);
+  const since = new Date(Date.now() + 1000);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  t.equal((await act('v2', 'defer', person.userId, { course_identifier: COURSE, reason: 'other' })).status, 200);
+  for (const version of VERSIONS) {
+    const response = await api.request({ method: 'GET', url: `/api/${version}/participants/npq?filter[updated_since]=${encodeURIComponent(since.toISOString())}`, token });
+    t.same(JSON.parse(response.body).data.map((item: { id: string }) => item.id), [person.userId], `${version}: the deferred participant`);
+  }
+});
+
+await t.test('concurrent actions on one enrolment apply one after the other', async (t) => {
+  const person = await enrol(ambition);
+  await declare(person);
+  const answers = await Promise.all([1, 2, 3].map(() => act('v3', 'withdraw', person.userId, { course_identifier: COURSE, reason: 'other' })));
+  t.same(answers.map((answer) => answer.status).sort(), [200, 422, 422], 'one withdrawal, two refusals');
+  t.ok(answers.filter((answer) => answer.status === 422).every((answer) => answer.body.errors[0].detail === 'The participant is already withdrawn'));
+  t.equal(await prisma.npqProfileState.count({ where: { npqParticipantProfileId: person.applicationId, state: 'withdrawn' } }), 1, 'one state row');
+});
