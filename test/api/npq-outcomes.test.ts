@@ -138,3 +138,12 @@ await t.test('the list of every outcome', async (t) => {
   }
   t.ok(bestPractice);
 });
+
+await t.test('identical reports at once record one outcome', async (t) => {
+  const person = await enrol(ambition);
+  const declaration = await completed(person);
+  const answers = await Promise.all([1, 2, 3].map(() => report('v3', person.userId, valid)));
+  t.same(answers.map((answer) => answer.status), [200, 200, 200]);
+  t.equal(new Set(answers.map((answer) => answer.body.data.id)).size, 1, 'the same outcome each time');
+  t.equal(await prisma.npqParticipantOutcome.count({ where: { participantDeclarationId: declaration } }), 1);
+});
