@@ -392,6 +392,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/participants/npq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ participants
+         * @description Returns the people with at least one accepted NPQ application to this provider, one item per person, with their enrolments with this provider. Ordered by when the person was first recorded.
+         */
+        get: operations["listNpqParticipants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an NPQ participant
+         * @description Returns one NPQ participant of this provider. A person without an accepted application to this provider is a 404.
+         */
+        get: operations["getNpqParticipant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Withdraw an NPQ participant
+         * @description Records that the participant has left the course: `training_status` becomes `withdrawn`. Only a participant with a `started` declaration for the course can be withdrawn, and not twice. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["withdrawNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}/defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Defer an NPQ participant
+         * @description Pauses the participant's course: `training_status` becomes `deferred`. The participant needs at least one declaration for the course, and must be neither deferred nor withdrawn already. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["deferNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resume an NPQ participant
+         * @description Restarts a deferred or withdrawn participant's course: `training_status` becomes `active`. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["resumeNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{id}/change-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the schedule of an NPQ participant
+         * @description Moves the participant to another schedule of the course's kind, in the same or (with `cohort`) another cohort the provider has a contract for. Refused for a withdrawn participant, when submitted, eligible, payable or paid declarations would fall before the new schedule's start, or when such declarations exist and the cohort would change. The participant is found from the path `id` and `course_identifier`; a person with no accepted application for that course with this provider is a 422 on `participant_id`, not a 404.
+         */
+        put: operations["changeScheduleNpqParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ outcomes
+         * @description Returns the outcomes recorded against declarations this provider submitted, oldest first.
+         */
+        get: operations["listNpqOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/participants/npq/{participant_id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the outcomes of an NPQ participant
+         * @description Returns every outcome of one participant recorded against this provider's declarations, oldest first, not paged. An unknown participant gets an empty list, not a 404.
+         */
+        get: operations["listNpqParticipantOutcomes"];
+        put?: never;
+        /**
+         * Report the outcome of an NPQ course
+         * @description Records a passed or failed outcome against the participant's latest completed declaration for the course by this provider. Repeating the latest outcome (same state and date) returns it unchanged. Problems are 422s naming the attribute; an unknown participant is a 422 on `course_identifier`, and a date in the future an `Invalid action`.
+         */
+        post: operations["createNpqParticipantOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/npq-enrolments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List NPQ enrolments as CSV
+         * @description Every enrolment of this provider's NPQ participants as a CSV file, one row per enrolment, oldest change first. Filtered by `filter[updated_since]` (the enrolment's last change, strictly after); not paged.
+         *     The header row is exactly:
+         *     `participant_id,course_identifier,schedule_identifier,cohort,npq_application_id,eligible_for_funding,funded_place,training_status,school_urn`
+         *     Booleans are `true`/`false`, null is an empty field. When nothing matches, the body is completely empty.
+         */
+        get: operations["listNpqEnrolmentsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -973,6 +1160,299 @@ export interface components {
                 };
             };
         };
+        /** @description One accepted NPQ course of the participant with this provider. */
+        NpqEnrolment: {
+            /**
+             * @description The NPQ course of this enrolment.
+             * @example npq-leading-teaching
+             * @enum {string}
+             */
+            course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+            /**
+             * @description The schedule the participant is currently on.
+             * @example npq-specialist-autumn
+             * @enum {string}
+             */
+            schedule_identifier: "npq-leadership-autumn" | "npq-leadership-spring" | "npq-specialist-autumn" | "npq-specialist-spring" | "npq-ehco-november" | "npq-ehco-december" | "npq-ehco-march" | "npq-ehco-june" | "npq-aso-november" | "npq-aso-december" | "npq-aso-march" | "npq-aso-june";
+            /**
+             * @description Start year of the cohort of the current schedule.
+             * @example 2024
+             */
+            cohort: string;
+            /**
+             * Format: uuid
+             * @description ID of the accepted application this enrolment came from (also the enrolment's own ID).
+             * @example db3a7848-7308-4879-942a-c4a70ced400a
+             */
+            npq_application_id: string;
+            /**
+             * @description The funding eligibility recorded on the application.
+             * @example true
+             */
+            eligible_for_funding: boolean;
+            /**
+             * @description Whether the participant is training, paused or has left.
+             * @example active
+             * @enum {string}
+             */
+            training_status: "active" | "deferred" | "withdrawn";
+            /**
+             * @description URN of the school the participant worked at when accepted.
+             * @example 106286
+             */
+            school_urn: string | null;
+            /**
+             * @description Whether the enrolment attracts targeted delivery funding.
+             * @example false
+             */
+            targeted_delivery_funding_eligibility: boolean;
+            /**
+             * @description Whether the participant holds one of the provider's funded places; null when the cohort's contract does not cap places or it was never set.
+             * @example true
+             */
+            funded_place: boolean | null;
+        };
+        /** @description What this provider sees of an NPQ participant. */
+        NpqParticipantAttributes: {
+            /**
+             * @description The participant's email address.
+             * @example isabelle.macdonald2@some-school.example.com
+             */
+            email: string | null;
+            /**
+             * @description The participant's full name.
+             * @example Isabelle MacDonald
+             */
+            full_name: string;
+            /**
+             * @description The participant's teacher reference number, once verified.
+             * @example 1234567
+             */
+            teacher_reference_number: string | null;
+            /**
+             * Format: date-time
+             * @description The latest change to the participant or to one of their enrolments with this provider.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_at: string;
+            /** @description The participant's enrolments with this provider, oldest first. */
+            npq_enrolments: components["schemas"]["NpqEnrolment"][];
+        };
+        /** @description A person training for an NPQ with this provider. */
+        NpqParticipant: {
+            /**
+             * Format: uuid
+             * @description The participant ID.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            id: string;
+            /**
+             * @description Resource type.
+             * @example npq-participant
+             * @enum {string}
+             */
+            type: "npq-participant";
+            attributes: components["schemas"]["NpqParticipantAttributes"];
+        };
+        /** @description A single NPQ participant. */
+        NpqParticipantResponse: {
+            data: components["schemas"]["NpqParticipant"];
+        };
+        /** @description A page of NPQ participants; an empty array once there are no more. */
+        NpqParticipantListResponse: {
+            data: components["schemas"]["NpqParticipant"][];
+        };
+        /** @description Body for withdrawing an NPQ participant from a course. */
+        NpqParticipantWithdrawRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-withdraw`. The server does not check this value.
+                 * @example participant-withdraw
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description Why the participant is leaving the course. Note the full stop that ends `quality-of-programme-structure-not-suitable.`.
+                     * @example personal-reason-moving-school
+                     * @enum {string}
+                     */
+                    reason: "insufficient-capacity-to-undertake-programme" | "personal-reason-health-or-pregnancy-related" | "personal-reason-moving-school" | "personal-reason-other" | "insufficient-capacity" | "change-in-developmental-or-personal-priorities" | "change-in-school-circumstances" | "change-in-school-leadership" | "quality-of-programme-structure-not-suitable." | "quality-of-programme-content-not-suitable" | "quality-of-programme-facilitation-not-effective" | "quality-of-programme-accessibility" | "quality-of-programme-other" | "programme-not-appropriate-for-role-and-cpd-needs" | "started-in-error" | "expected-commitment-unclear" | "other";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for deferring an NPQ participant. */
+        NpqParticipantDeferRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-defer`. The server does not check this value.
+                 * @example participant-defer
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description Why the participant is pausing the course.
+                     * @example career-break
+                     * @enum {string}
+                     */
+                    reason: "bereavement" | "long-term-sickness" | "parental-leave" | "career-break" | "other";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for resuming a deferred or withdrawn NPQ participant. */
+        NpqParticipantResumeRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-resume`. The server does not check this value.
+                 * @example participant-resume
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                };
+            };
+        };
+        /** @description Body for moving an NPQ participant to another schedule and, optionally, another cohort. */
+        NpqParticipantChangeScheduleRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `participant-change-schedule`. The server does not check this value.
+                 * @example participant-change-schedule
+                 */
+                type: string;
+                /** @description The change asked for. */
+                attributes: {
+                    /**
+                     * @description The schedule to move to; it must be one for the course's kind of schedule.
+                     * @example npq-specialist-spring
+                     * @enum {string}
+                     */
+                    schedule_identifier: "npq-leadership-autumn" | "npq-leadership-spring" | "npq-specialist-autumn" | "npq-specialist-spring" | "npq-ehco-november" | "npq-ehco-december" | "npq-ehco-march" | "npq-ehco-june" | "npq-aso-november" | "npq-aso-december" | "npq-aso-march" | "npq-aso-june";
+                    /**
+                     * @description The NPQ course the change applies to.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
+                    /**
+                     * @description Start year of the cohort to move to. Left out, the participant stays in the cohort of their current schedule.
+                     * @example 2024
+                     */
+                    cohort?: string;
+                };
+            };
+        };
+        /** @description The result of an NPQ course. */
+        NpqOutcomeAttributes: {
+            /**
+             * @description `passed` or `failed` as the provider reported; `voided` when the completed declaration it rests on was voided.
+             * @example passed
+             * @enum {string}
+             */
+            state: "passed" | "failed" | "voided";
+            /**
+             * @description The day the course was completed, written as midnight UTC with an offset.
+             * @example 2024-05-31T00:00:00+00:00
+             */
+            completion_date: string;
+            /**
+             * @description The NPQ course.
+             * @example npq-leading-teaching
+             * @enum {string}
+             */
+            course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics";
+            /**
+             * Format: uuid
+             * @description The participant ID.
+             * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+             */
+            participant_id: string;
+            /**
+             * Format: date-time
+             * @description When the outcome was recorded.
+             * @example 2025-01-15T10:00:05Z
+             */
+            created_at: string;
+        };
+        /** @description An outcome of an NPQ course. */
+        NpqOutcome: {
+            /**
+             * Format: uuid
+             * @description The outcome ID.
+             * @example e4b5c3f0-2b7c-4a8e-9c1d-3f2a1b0c9d8e
+             */
+            id: string;
+            /**
+             * @description Resource type.
+             * @example participant-outcome
+             * @enum {string}
+             */
+            type: "participant-outcome";
+            attributes: components["schemas"]["NpqOutcomeAttributes"];
+        };
+        /** @description A single outcome. */
+        NpqOutcomeResponse: {
+            data: components["schemas"]["NpqOutcome"];
+        };
+        /** @description A list of outcomes; an empty array when there are none (or no more). */
+        NpqOutcomeListResponse: {
+            data: components["schemas"]["NpqOutcome"][];
+        };
+        /** @description Body for reporting the outcome of an NPQ course. */
+        NpqOutcomeRequest: {
+            /** @description The request. */
+            data: {
+                /**
+                 * @description Kind of request; send `npq-outcome-confirmation`. The server does not check this value.
+                 * @example npq-outcome-confirmation
+                 */
+                type: string;
+                /** @description The outcome. */
+                attributes: {
+                    /**
+                     * @description The NPQ course; the support and coaching offers have no outcomes.
+                     * @example npq-leading-teaching
+                     * @enum {string}
+                     */
+                    course_identifier: "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics";
+                    /**
+                     * @description The result.
+                     * @example passed
+                     * @enum {string}
+                     */
+                    state: "passed" | "failed";
+                    /**
+                     * Format: date
+                     * @description The day the course was completed, as `YYYY-MM-DD`; not in the future.
+                     * @example 2024-05-31
+                     */
+                    completion_date: string;
+                };
+            };
+        };
     };
     responses: {
         /** @description The request could not be processed: a malformed filter or pagination value, or a body without the top-level `data` object. */
@@ -1068,6 +1548,29 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Narrows the outcomes returned, sent as `filter[created_since]`. Unknown filter keys are ignored. */
+        NpqOutcomeFilter: {
+            /**
+             * Format: date-time
+             * @description Only outcomes recorded at or after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            created_since?: string;
+        };
+        /**
+         * @description Participant ID (the `id` of an NPQ participant).
+         * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+         */
+        NpqOutcomeParticipantIdPath: string;
+        /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+        NpqParticipantFilter: {
+            /**
+             * Format: date-time
+             * @description Only participants whose `updated_at` is strictly after this moment. RFC 3339 (for example `2025-01-15T10:00:05Z`); URL-encode a `+` in an offset.
+             * @example 2025-01-15T10:00:05Z
+             */
+            updated_since?: string;
+        };
         /**
          * @description Participant ID (the `id` of a participant resource).
          * @example ac3d1243-7308-4879-942a-c4a70ced400a
@@ -1753,6 +2256,353 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["NpqApplicationUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqParticipants: {
+        parameters: {
+            query?: {
+                /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqParticipantFilter"];
+                /** @description Pagination, sent as `page[page]` and `page[per_page]`. No totals are returned: keep asking for the next page until `data` comes back empty. */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NPQ participants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The NPQ participant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    withdrawNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The withdraw request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantWithdrawRequest"];
+                "application/json": components["schemas"]["NpqParticipantWithdrawRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deferNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The defer request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantDeferRequest"];
+                "application/json": components["schemas"]["NpqParticipantDeferRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    resumeNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The resume request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantResumeRequest"];
+                "application/json": components["schemas"]["NpqParticipantResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    changeScheduleNpqParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of a participant resource).
+                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 */
+                id: components["parameters"]["ParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The change-schedule request. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+                "application/json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The participant after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqOutcomes: {
+        parameters: {
+            query?: {
+                /** @description Narrows the outcomes returned, sent as `filter[created_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqOutcomeFilter"];
+                /** @description Pagination, sent as `page[page]` and `page[per_page]`. No totals are returned: keep asking for the next page until `data` comes back empty. */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of outcomes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqParticipantOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of an NPQ participant).
+                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 */
+                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant's outcomes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createNpqParticipantOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Participant ID (the `id` of an NPQ participant).
+                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 */
+                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The outcome. */
+        requestBody: {
+            content: {
+                "application/vnd.api+json": components["schemas"]["NpqOutcomeRequest"];
+                "application/json": components["schemas"]["NpqOutcomeRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome recorded (or the identical latest one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["NpqOutcomeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listNpqEnrolmentsCsv: {
+        parameters: {
+            query?: {
+                /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
+                filter?: components["parameters"]["NpqParticipantFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file of NPQ enrolments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example participant_id,course_identifier,schedule_identifier,cohort,npq_application_id,eligible_for_funding,funded_place,training_status,school_urn
+                     *     7a8fef46-3c43-42c0-b3d5-1ba5904ba562,npq-leading-teaching,npq-specialist-autumn,2024,db3a7848-7308-4879-942a-c4a70ced400a,true,true,active,106286
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -66,6 +66,7 @@ export const messages = {
   filterNotHash: 'Filter must be a hash',
   pagination: "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid number (equal and more than 1)",
   updatedSince: "The filter '#/updated_since' must be a valid RCF3339 date",
+  createdSince: "The filter '#/created_since' must be a valid RCF3339 date",
   trainingStatus: `The filter '#/training_status' must be ["active", "deferred", "withdrawn"]`,
   requiredFilter: (name: string) => `The filter '#/${name}' must be included in your request`,
 } as const;

@@ -194,3 +194,10 @@ export type NpqParticipantProfile = Prisma.NpqParticipantProfileModel
  *  * Training status history of an NPQ enrolment; the first row (no provider) marks its creation.
  */
 export type NpqProfileState = Prisma.NpqProfileStateModel
+/**
+ * Model NpqParticipantOutcome
+ * *
+ *  * The result of an NPQ course, recorded against a completed declaration. Outcomes are never
+ *  * changed: a new report adds a row, and the latest row is the participant's result.
+ */
+export type NpqParticipantOutcome = Prisma.NpqParticipantOutcomeModel

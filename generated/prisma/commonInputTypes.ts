@@ -697,6 +697,23 @@ export type EnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel = never> 
   _max?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
 }
 
+export type EnumNpqOutcomeStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqOutcomeState | Prisma.EnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel> | $Enums.NpqOutcomeState
+}
+
+export type EnumNpqOutcomeStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqOutcomeState | Prisma.EnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqOutcomeStateWithAggregatesFilter<$PrismaModel> | $Enums.NpqOutcomeState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1360,6 +1377,23 @@ export type NestedEnumFundingChoiceNullableWithAggregatesFilter<$PrismaModel = n
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
   _max?: Prisma.NestedEnumFundingChoiceNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumNpqOutcomeStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqOutcomeState | Prisma.EnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel> | $Enums.NpqOutcomeState
+}
+
+export type NestedEnumNpqOutcomeStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.NpqOutcomeState | Prisma.EnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  in?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.NpqOutcomeState[] | Prisma.ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumNpqOutcomeStateWithAggregatesFilter<$PrismaModel> | $Enums.NpqOutcomeState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumNpqOutcomeStateFilter<$PrismaModel>
 }
 
 

@@ -194,3 +194,12 @@ export const FundingChoice = {
 } as const
 
 export type FundingChoice = (typeof FundingChoice)[keyof typeof FundingChoice]
+
+
+export const NpqOutcomeState = {
+  passed: 'passed',
+  failed: 'failed',
+  voided: 'voided'
+} as const
+
+export type NpqOutcomeState = (typeof NpqOutcomeState)[keyof typeof NpqOutcomeState]

@@ -11,6 +11,8 @@ import type { StatementFilters } from '../domain/statements/query.ts';
 import { PARTNERSHIP_SORT_COLUMNS, type PartnershipFilters } from '../domain/partnerships/query.ts';
 import { DELIVERY_PARTNER_SORT_COLUMNS, type DeliveryPartnerFilters } from '../domain/delivery-partners/query.ts';
 import { NPQ_APPLICATION_SORT_COLUMNS, type NpqApplicationFilters } from '../domain/npq/applications/query.ts';
+import { NPQ_PARTICIPANT_SORT_COLUMNS, type NpqParticipantFilters } from '../domain/npq/participants/query.ts';
+import type { NpqOutcomeFilters } from '../domain/npq/outcomes/query.ts';
 
 // Reads the already structure-checked `filter`, `page` and `sort` query parameters into the
 // domain's typed filters, answering the DfE service's exact 400s for values Ajv lets through.
@@ -58,11 +60,11 @@ export function uuidListFilter(query: Query, name: string): string[] | undefined
 }
 
 /**
- * `filter[updated_since]`. A `+` offset that was not URL-encoded arrives as a space; the DfE
- * service retries such values after decoding, and so do we.
+ * A date-time filter (`filter[updated_since]`, `filter[created_since]`). A `+` offset that was not
+ * URL-encoded arrives as a space; the DfE service retries such values after decoding, and so do we.
  */
-export function updatedSinceFilter(query: Query): Date | undefined {
-  const value = filterValue(query, 'updated_since');
+function dateTimeFilter(query: Query, name: string, message: string): Date | undefined {
+  const value = filterValue(query, name);
   if (value === undefined) return undefined;
   const candidates = [value, value.replace(' ', '+')];
   try {
@@ -72,8 +74,10 @@ export function updatedSinceFilter(query: Query): Date | undefined {
     const date = parseIso8601DateTime(candidate);
     if (date) return date;
   }
-  throw new BadRequestError(messages.updatedSince);
+  throw new BadRequestError(message);
 }
+
+export const updatedSinceFilter = (query: Query) => dateTimeFilter(query, 'updated_since', messages.updatedSince);
 
 export const TRAINING_STATUSES = ['active', 'deferred', 'withdrawn'] as const;
 export type TrainingStatusFilter = (typeof TRAINING_STATUSES)[number];
@@ -224,4 +228,22 @@ export function npqApplicationListParams(query: Query) {
     participantIds: uuidListFilter(query, 'participant_id'),
   };
   return { filters, sort: sortParams(query, NPQ_APPLICATION_SORT_COLUMNS), page: pageParams(query) };
+}
+
+/** v1/v2 NPQ participants: updated_since only, in creation order. */
+export function flatNpqParticipantListParams(query: Query): { filters: NpqParticipantFilters; page: Page } {
+  return { filters: { updatedSince: updatedSinceFilter(query) }, page: pageParams(query) };
+}
+
+/** v3 NPQ participants: also training_status and from_participant_id, and sortable. */
+export function npqParticipantListParams(query: Query) {
+  const filters: NpqParticipantFilters = { updatedSince: updatedSinceFilter(query), trainingStatus: trainingStatusFilter(query) };
+  const from = filterValue(query, 'from_participant_id');
+  if (from !== undefined) filters.fromParticipantId = isUuid(from) ? from.toLowerCase() : NOTHING;
+  return { filters, sort: sortParams(query, NPQ_PARTICIPANT_SORT_COLUMNS), page: pageParams(query) };
+}
+
+/** NPQ outcomes: created_since (inclusive), in every version. */
+export function npqOutcomeListParams(query: Query): { filters: NpqOutcomeFilters; page: Page } {
+  return { filters: { createdSince: dateTimeFilter(query, 'created_since', messages.createdSince) }, page: pageParams(query) };
 }

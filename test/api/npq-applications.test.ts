@@ -2,7 +2,8 @@ import t from 'tap';
 import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
-import { applyForNpq, type NpqApplicationForm } from '../../src/domain/npq/applications/register.ts';
+import type { NpqApplicationForm } from '../../src/domain/npq/applications/register.ts';
+import { declareForNpq, npqEnroller } from '../helpers/npq.ts';
 import { rejectNpqApplicationIn } from '../../src/domain/npq/applications/actions.ts';
 import { NPQ_APPLICATION_CSV_COLUMNS_V1, NPQ_APPLICATION_CSV_COLUMNS_V2 } from '../../src/api/serializers/npq-application.ts';
 import { filtersByUpdatedSince } from '../behaviours/updated-since.ts';
@@ -37,44 +38,13 @@ async function call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown,
   return { status: response.statusCode, json, body: response.body, response };
 }
 
-let clock = Date.now() - 1_800_000;
+const enroller = npqEnroller(prisma, names);
 /** A fresh pending application to Ambition (a second apart, so orders are determined). */
-async function apply(overrides: Partial<NpqApplicationForm> = {}) {
-  clock += 1000;
-  const person = names.person();
-  return applyForNpq(prisma, {
-    leadProviderId: ambition,
-    courseIdentifier: 'npq-leading-teaching',
-    cohortStartYear: 2024,
-    fullName: person.fullName,
-    email: person.email,
-    teacherReferenceNumber: person.trn,
-    trnVerified: true,
-    schoolUrn: '100001',
-    eligibleForFunding: true,
-    now: new Date(clock),
-    ...overrides,
-  });
-}
+const apply = (overrides: Partial<NpqApplicationForm> = {}) => enroller.apply(ambition, overrides);
 
-/**
- * Records a declaration against an NPQ enrolment. NPQ declarations cannot be made through the API
- * yet, and the declarations table's foreign key still points at ECF registrations, so the row is
- * written with foreign keys suspended for this one transaction: the rule under test only reads
- * `participant_profile_id` and `state`.
- */
-async function declareAgainst(enrolmentId: string, userId: string, state: string) {
-  await prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO participant_declarations (id, user_id, participant_profile_id, lead_provider_id, cohort_id, profile_type,
-         declaration_type, declaration_date, course_identifier, state)
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, (SELECT id FROM cohorts WHERE start_year = 2024), 'ect',
-         'started', now(), 'npq-leading-teaching', $4::declaration_state)`,
-      userId, enrolmentId, ambition, state,
-    );
-  });
-}
+/** A declaration against an NPQ enrolment (see declareForNpq). */
+const declareAgainst = (enrolmentId: string, userId: string, state: string) =>
+  declareForNpq(prisma, { enrolmentId, userId, leadProviderId: ambition, courseIdentifier: 'npq-leading-teaching', state });
 
 const accept = (version: string, id: string, attributes?: Record<string, unknown>, as = token) =>
   call('POST', `/api/${version}/npq-applications/${id}/accept`, attributes === undefined ? undefined : { data: { type: 'npq-application-accept', attributes } }, as);

@@ -37,7 +37,10 @@ function load(version: ApiVersion) {
   addFormats(ajv);
   ajv.addSchema({ components: spec.components }, 'spec');
   const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(spec.paths as Json)) {
+  // A literal segment wins over a parameter, as in the router: `/participants/npq/outcomes` is not
+  // `/participants/npq/{id}`. Paths with fewer parameters are tried first.
+  const paths = Object.entries(spec.paths as Json).sort(([a], [b]) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  for (const [path, item] of paths) {
     const pattern = new RegExp(`^${path.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
     for (const [method, operation] of Object.entries(item as Json)) {
       const op = operation as Json;

@@ -431,7 +431,8 @@ export const ModelName = {
   NpqContract: 'NpqContract',
   NpqApplication: 'NpqApplication',
   NpqParticipantProfile: 'NpqParticipantProfile',
-  NpqProfileState: 'NpqProfileState'
+  NpqProfileState: 'NpqProfileState',
+  NpqParticipantOutcome: 'NpqParticipantOutcome'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -447,7 +448,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState"
+    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState" | "npqParticipantOutcome"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3041,6 +3042,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    NpqParticipantOutcome: {
+      payload: Prisma.$NpqParticipantOutcomePayload<ExtArgs>
+      fields: Prisma.NpqParticipantOutcomeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NpqParticipantOutcomeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NpqParticipantOutcomeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        findFirst: {
+          args: Prisma.NpqParticipantOutcomeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NpqParticipantOutcomeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        findMany: {
+          args: Prisma.NpqParticipantOutcomeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>[]
+        }
+        create: {
+          args: Prisma.NpqParticipantOutcomeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        createMany: {
+          args: Prisma.NpqParticipantOutcomeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NpqParticipantOutcomeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>[]
+        }
+        delete: {
+          args: Prisma.NpqParticipantOutcomeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        update: {
+          args: Prisma.NpqParticipantOutcomeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        deleteMany: {
+          args: Prisma.NpqParticipantOutcomeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NpqParticipantOutcomeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NpqParticipantOutcomeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>[]
+        }
+        upsert: {
+          args: Prisma.NpqParticipantOutcomeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NpqParticipantOutcomePayload>
+        }
+        aggregate: {
+          args: Prisma.NpqParticipantOutcomeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNpqParticipantOutcome>
+        }
+        groupBy: {
+          args: Prisma.NpqParticipantOutcomeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqParticipantOutcomeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NpqParticipantOutcomeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NpqParticipantOutcomeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3607,6 +3682,20 @@ export const NpqProfileStateScalarFieldEnum = {
 export type NpqProfileStateScalarFieldEnum = (typeof NpqProfileStateScalarFieldEnum)[keyof typeof NpqProfileStateScalarFieldEnum]
 
 
+export const NpqParticipantOutcomeScalarFieldEnum = {
+  id: 'id',
+  participantDeclarationId: 'participantDeclarationId',
+  leadProviderId: 'leadProviderId',
+  userId: 'userId',
+  state: 'state',
+  completionDate: 'completionDate',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqParticipantOutcomeScalarFieldEnum = (typeof NpqParticipantOutcomeScalarFieldEnum)[keyof typeof NpqParticipantOutcomeScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3984,6 +4073,20 @@ export type ListEnumFundingChoiceFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'NpqOutcomeState'
+ */
+export type EnumNpqOutcomeStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqOutcomeState'>
+    
+
+
+/**
+ * Reference to a field of type 'NpqOutcomeState[]'
+ */
+export type ListEnumNpqOutcomeStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'NpqOutcomeState[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -4182,6 +4285,7 @@ export type GlobalOmitConfig = {
   npqApplication?: Prisma.NpqApplicationOmit
   npqParticipantProfile?: Prisma.NpqParticipantProfileOmit
   npqProfileState?: Prisma.NpqProfileStateOmit
+  npqParticipantOutcome?: Prisma.NpqParticipantOutcomeOmit
 }
 
 /* Types for Logging */

@@ -85,7 +85,8 @@ export const ModelName = {
   NpqContract: 'NpqContract',
   NpqApplication: 'NpqApplication',
   NpqParticipantProfile: 'NpqParticipantProfile',
-  NpqProfileState: 'NpqProfileState'
+  NpqProfileState: 'NpqProfileState',
+  NpqParticipantOutcome: 'NpqParticipantOutcome'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -629,6 +630,20 @@ export const NpqProfileStateScalarFieldEnum = {
 } as const
 
 export type NpqProfileStateScalarFieldEnum = (typeof NpqProfileStateScalarFieldEnum)[keyof typeof NpqProfileStateScalarFieldEnum]
+
+
+export const NpqParticipantOutcomeScalarFieldEnum = {
+  id: 'id',
+  participantDeclarationId: 'participantDeclarationId',
+  leadProviderId: 'leadProviderId',
+  userId: 'userId',
+  state: 'state',
+  completionDate: 'completionDate',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NpqParticipantOutcomeScalarFieldEnum = (typeof NpqParticipantOutcomeScalarFieldEnum)[keyof typeof NpqParticipantOutcomeScalarFieldEnum]
 
 
 export const SortOrder = {

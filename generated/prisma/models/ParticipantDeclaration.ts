@@ -320,6 +320,7 @@ export type ParticipantDeclarationWhereInput = {
   supersedes?: Prisma.ParticipantDeclarationListRelationFilter
   stateHistory?: Prisma.DeclarationStateChangeListRelationFilter
   lineItems?: Prisma.StatementLineItemListRelationFilter
+  npqOutcomes?: Prisma.NpqParticipantOutcomeListRelationFilter
 }
 
 export type ParticipantDeclarationOrderByWithRelationInput = {
@@ -354,6 +355,7 @@ export type ParticipantDeclarationOrderByWithRelationInput = {
   supersedes?: Prisma.ParticipantDeclarationOrderByRelationAggregateInput
   stateHistory?: Prisma.DeclarationStateChangeOrderByRelationAggregateInput
   lineItems?: Prisma.StatementLineItemOrderByRelationAggregateInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeOrderByRelationAggregateInput
 }
 
 export type ParticipantDeclarationWhereUniqueInput = Prisma.AtLeast<{
@@ -391,6 +393,7 @@ export type ParticipantDeclarationWhereUniqueInput = Prisma.AtLeast<{
   supersedes?: Prisma.ParticipantDeclarationListRelationFilter
   stateHistory?: Prisma.DeclarationStateChangeListRelationFilter
   lineItems?: Prisma.StatementLineItemListRelationFilter
+  npqOutcomes?: Prisma.NpqParticipantOutcomeListRelationFilter
 }, "id" | "billableSlot">
 
 export type ParticipantDeclarationOrderByWithAggregationInput = {
@@ -472,6 +475,7 @@ export type ParticipantDeclarationCreateInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateInput = {
@@ -499,6 +503,7 @@ export type ParticipantDeclarationUncheckedCreateInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUpdateInput = {
@@ -526,6 +531,7 @@ export type ParticipantDeclarationUpdateInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateInput = {
@@ -553,6 +559,7 @@ export type ParticipantDeclarationUncheckedUpdateInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationCreateManyInput = {
@@ -1054,6 +1061,20 @@ export type ParticipantDeclarationUpdateOneRequiredWithoutLineItemsNestedInput =
   update?: Prisma.XOR<Prisma.XOR<Prisma.ParticipantDeclarationUpdateToOneWithWhereWithoutLineItemsInput, Prisma.ParticipantDeclarationUpdateWithoutLineItemsInput>, Prisma.ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput>
 }
 
+export type ParticipantDeclarationCreateNestedOneWithoutNpqOutcomesInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput>
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqOutcomesInput
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput
+}
+
+export type ParticipantDeclarationUpdateOneRequiredWithoutNpqOutcomesNestedInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput>
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqOutcomesInput
+  upsert?: Prisma.ParticipantDeclarationUpsertWithoutNpqOutcomesInput
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ParticipantDeclarationUpdateToOneWithWhereWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUpdateWithoutNpqOutcomesInput>, Prisma.ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput>
+}
+
 export type ParticipantDeclarationCreateWithoutLeadProviderInput = {
   id?: string
   profileType: $Enums.ProfileType
@@ -1078,6 +1099,7 @@ export type ParticipantDeclarationCreateWithoutLeadProviderInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutLeadProviderInput = {
@@ -1104,6 +1126,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutLeadProviderInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutLeadProviderInput = {
@@ -1183,6 +1206,7 @@ export type ParticipantDeclarationCreateWithoutDeliveryPartnerInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutDeliveryPartnerInput = {
@@ -1209,6 +1233,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutDeliveryPartnerInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutDeliveryPartnerInput = {
@@ -1261,6 +1286,7 @@ export type ParticipantDeclarationCreateWithoutCohortInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutCohortInput = {
@@ -1287,6 +1313,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutCohortInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutCohortInput = {
@@ -1339,6 +1366,7 @@ export type ParticipantDeclarationCreateWithoutUserInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutUserInput = {
@@ -1365,6 +1393,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutUserInput = {
@@ -1401,6 +1430,7 @@ export type ParticipantDeclarationCreateWithoutMentorUserInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutMentorUserInput = {
@@ -1427,6 +1457,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutMentorUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutMentorUserInput = {
@@ -1495,6 +1526,7 @@ export type ParticipantDeclarationCreateWithoutProfileInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutProfileInput = {
@@ -1521,6 +1553,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutProfileInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutProfileInput = {
@@ -1573,6 +1606,7 @@ export type ParticipantDeclarationCreateWithoutSupersedesInput = {
   supersededBy?: Prisma.ParticipantDeclarationCreateNestedOneWithoutSupersedesInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutSupersedesInput = {
@@ -1599,6 +1633,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutSupersedesInput = {
   updatedAt?: Date | string
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutSupersedesInput = {
@@ -1630,6 +1665,7 @@ export type ParticipantDeclarationCreateWithoutSupersededByInput = {
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutSupersededByInput = {
@@ -1656,6 +1692,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutSupersededByInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutSupersededByInput = {
@@ -1703,6 +1740,7 @@ export type ParticipantDeclarationUpdateWithoutSupersedesInput = {
   supersededBy?: Prisma.ParticipantDeclarationUpdateOneWithoutSupersedesNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutSupersedesInput = {
@@ -1729,6 +1767,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutSupersedesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUpsertWithWhereUniqueWithoutSupersededByInput = {
@@ -1771,6 +1810,7 @@ export type ParticipantDeclarationCreateWithoutStateHistoryInput = {
   supersededBy?: Prisma.ParticipantDeclarationCreateNestedOneWithoutSupersedesInput
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutStateHistoryInput = {
@@ -1797,6 +1837,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutStateHistoryInput = {
   updatedAt?: Date | string
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutStateHistoryInput = {
@@ -1839,6 +1880,7 @@ export type ParticipantDeclarationUpdateWithoutStateHistoryInput = {
   supersededBy?: Prisma.ParticipantDeclarationUpdateOneWithoutSupersedesNestedInput
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutStateHistoryInput = {
@@ -1865,6 +1907,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutStateHistoryInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationCreateWithoutLineItemsInput = {
@@ -1891,6 +1934,7 @@ export type ParticipantDeclarationCreateWithoutLineItemsInput = {
   supersededBy?: Prisma.ParticipantDeclarationCreateNestedOneWithoutSupersedesInput
   supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationUncheckedCreateWithoutLineItemsInput = {
@@ -1917,6 +1961,7 @@ export type ParticipantDeclarationUncheckedCreateWithoutLineItemsInput = {
   updatedAt?: Date | string
   supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
 }
 
 export type ParticipantDeclarationCreateOrConnectWithoutLineItemsInput = {
@@ -1959,6 +2004,7 @@ export type ParticipantDeclarationUpdateWithoutLineItemsInput = {
   supersededBy?: Prisma.ParticipantDeclarationUpdateOneWithoutSupersedesNestedInput
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput = {
@@ -1985,6 +2031,131 @@ export type ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
+}
+
+export type ParticipantDeclarationCreateWithoutNpqOutcomesInput = {
+  id?: string
+  profileType: $Enums.ProfileType
+  declarationType: string
+  declarationDate: Date | string
+  courseIdentifier: string
+  evidenceHeld?: string | null
+  state: $Enums.DeclarationState
+  stateReason?: string | null
+  pupilPremiumUplift?: boolean
+  sparsityUplift?: boolean
+  voidedAt?: Date | string | null
+  billableSlot?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
+  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
+  cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
+  deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
+  mentorUser?: Prisma.UserCreateNestedOneWithoutMentoredDeclarationsInput
+  supersededBy?: Prisma.ParticipantDeclarationCreateNestedOneWithoutSupersedesInput
+  supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
+  stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
+  lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+}
+
+export type ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput = {
+  id?: string
+  userId: string
+  participantProfileId: string
+  leadProviderId: string
+  cohortId: string
+  profileType: $Enums.ProfileType
+  declarationType: string
+  declarationDate: Date | string
+  courseIdentifier: string
+  evidenceHeld?: string | null
+  state: $Enums.DeclarationState
+  stateReason?: string | null
+  supersededById?: string | null
+  pupilPremiumUplift?: boolean
+  sparsityUplift?: boolean
+  deliveryPartnerId?: string | null
+  mentorUserId?: string | null
+  voidedAt?: Date | string | null
+  billableSlot?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
+  stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
+  lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+}
+
+export type ParticipantDeclarationCreateOrConnectWithoutNpqOutcomesInput = {
+  where: Prisma.ParticipantDeclarationWhereUniqueInput
+  create: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput>
+}
+
+export type ParticipantDeclarationUpsertWithoutNpqOutcomesInput = {
+  update: Prisma.XOR<Prisma.ParticipantDeclarationUpdateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput>
+  create: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput>
+  where?: Prisma.ParticipantDeclarationWhereInput
+}
+
+export type ParticipantDeclarationUpdateToOneWithWhereWithoutNpqOutcomesInput = {
+  where?: Prisma.ParticipantDeclarationWhereInput
+  data: Prisma.XOR<Prisma.ParticipantDeclarationUpdateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput>
+}
+
+export type ParticipantDeclarationUpdateWithoutNpqOutcomesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
+  declarationType?: Prisma.StringFieldUpdateOperationsInput | string
+  declarationDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  courseIdentifier?: Prisma.StringFieldUpdateOperationsInput | string
+  evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
+  stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  voidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
+  cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
+  deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
+  mentorUser?: Prisma.UserUpdateOneWithoutMentoredDeclarationsNestedInput
+  supersededBy?: Prisma.ParticipantDeclarationUpdateOneWithoutSupersedesNestedInput
+  supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
+  stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
+  lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+}
+
+export type ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
+  declarationType?: Prisma.StringFieldUpdateOperationsInput | string
+  declarationDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  courseIdentifier?: Prisma.StringFieldUpdateOperationsInput | string
+  evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
+  stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  supersededById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  deliveryPartnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  voidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
+  stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
+  lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationCreateManyLeadProviderInput = {
@@ -2034,6 +2205,7 @@ export type ParticipantDeclarationUpdateWithoutLeadProviderInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutLeadProviderInput = {
@@ -2060,6 +2232,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutLeadProviderInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderInput = {
@@ -2132,6 +2305,7 @@ export type ParticipantDeclarationUpdateWithoutDeliveryPartnerInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutDeliveryPartnerInput = {
@@ -2158,6 +2332,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutDeliveryPartnerInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutDeliveryPartnerInput = {
@@ -2230,6 +2405,7 @@ export type ParticipantDeclarationUpdateWithoutCohortInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutCohortInput = {
@@ -2256,6 +2432,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutCohortInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutCohortInput = {
@@ -2351,6 +2528,7 @@ export type ParticipantDeclarationUpdateWithoutUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutUserInput = {
@@ -2377,6 +2555,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutUserInput = {
@@ -2426,6 +2605,7 @@ export type ParticipantDeclarationUpdateWithoutMentorUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutMentorUserInput = {
@@ -2452,6 +2632,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutMentorUserInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserInput = {
@@ -2524,6 +2705,7 @@ export type ParticipantDeclarationUpdateWithoutProfileInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutProfileInput = {
@@ -2550,6 +2732,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutProfileInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutProfileInput = {
@@ -2622,6 +2805,7 @@ export type ParticipantDeclarationUpdateWithoutSupersededByInput = {
   supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateWithoutSupersededByInput = {
@@ -2648,6 +2832,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutSupersededByInput = {
   supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
   stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
   lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByInput = {
@@ -2682,12 +2867,14 @@ export type ParticipantDeclarationCountOutputType = {
   supersedes: number
   stateHistory: number
   lineItems: number
+  npqOutcomes: number
 }
 
 export type ParticipantDeclarationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   supersedes?: boolean | ParticipantDeclarationCountOutputTypeCountSupersedesArgs
   stateHistory?: boolean | ParticipantDeclarationCountOutputTypeCountStateHistoryArgs
   lineItems?: boolean | ParticipantDeclarationCountOutputTypeCountLineItemsArgs
+  npqOutcomes?: boolean | ParticipantDeclarationCountOutputTypeCountNpqOutcomesArgs
 }
 
 /**
@@ -2719,6 +2906,13 @@ export type ParticipantDeclarationCountOutputTypeCountStateHistoryArgs<ExtArgs e
  */
 export type ParticipantDeclarationCountOutputTypeCountLineItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.StatementLineItemWhereInput
+}
+
+/**
+ * ParticipantDeclarationCountOutputType without action
+ */
+export type ParticipantDeclarationCountOutputTypeCountNpqOutcomesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NpqParticipantOutcomeWhereInput
 }
 
 
@@ -2754,6 +2948,7 @@ export type ParticipantDeclarationSelect<ExtArgs extends runtime.Types.Extension
   supersedes?: boolean | Prisma.ParticipantDeclaration$supersedesArgs<ExtArgs>
   stateHistory?: boolean | Prisma.ParticipantDeclaration$stateHistoryArgs<ExtArgs>
   lineItems?: boolean | Prisma.ParticipantDeclaration$lineItemsArgs<ExtArgs>
+  npqOutcomes?: boolean | Prisma.ParticipantDeclaration$npqOutcomesArgs<ExtArgs>
   _count?: boolean | Prisma.ParticipantDeclarationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["participantDeclaration"]>
 
@@ -2855,6 +3050,7 @@ export type ParticipantDeclarationInclude<ExtArgs extends runtime.Types.Extensio
   supersedes?: boolean | Prisma.ParticipantDeclaration$supersedesArgs<ExtArgs>
   stateHistory?: boolean | Prisma.ParticipantDeclaration$stateHistoryArgs<ExtArgs>
   lineItems?: boolean | Prisma.ParticipantDeclaration$lineItemsArgs<ExtArgs>
+  npqOutcomes?: boolean | Prisma.ParticipantDeclaration$npqOutcomesArgs<ExtArgs>
   _count?: boolean | Prisma.ParticipantDeclarationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ParticipantDeclarationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2889,6 +3085,7 @@ export type $ParticipantDeclarationPayload<ExtArgs extends runtime.Types.Extensi
     supersedes: Prisma.$ParticipantDeclarationPayload<ExtArgs>[]
     stateHistory: Prisma.$DeclarationStateChangePayload<ExtArgs>[]
     lineItems: Prisma.$StatementLineItemPayload<ExtArgs>[]
+    npqOutcomes: Prisma.$NpqParticipantOutcomePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3316,6 +3513,7 @@ export interface Prisma__ParticipantDeclarationClient<T, Null = never, ExtArgs e
   supersedes<T extends Prisma.ParticipantDeclaration$supersedesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$supersedesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantDeclarationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   stateHistory<T extends Prisma.ParticipantDeclaration$stateHistoryArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$stateHistoryArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DeclarationStateChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   lineItems<T extends Prisma.ParticipantDeclaration$lineItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$lineItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StatementLineItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  npqOutcomes<T extends Prisma.ParticipantDeclaration$npqOutcomesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$npqOutcomesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqParticipantOutcomePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3893,6 +4091,30 @@ export type ParticipantDeclaration$lineItemsArgs<ExtArgs extends runtime.Types.E
   take?: number
   skip?: number
   distinct?: Prisma.StatementLineItemScalarFieldEnum | Prisma.StatementLineItemScalarFieldEnum[]
+}
+
+/**
+ * ParticipantDeclaration.npqOutcomes
+ */
+export type ParticipantDeclaration$npqOutcomesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqParticipantOutcome
+   */
+  select?: Prisma.NpqParticipantOutcomeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqParticipantOutcome
+   */
+  omit?: Prisma.NpqParticipantOutcomeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqParticipantOutcomeInclude<ExtArgs> | null
+  where?: Prisma.NpqParticipantOutcomeWhereInput
+  orderBy?: Prisma.NpqParticipantOutcomeOrderByWithRelationInput | Prisma.NpqParticipantOutcomeOrderByWithRelationInput[]
+  cursor?: Prisma.NpqParticipantOutcomeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NpqParticipantOutcomeScalarFieldEnum | Prisma.NpqParticipantOutcomeScalarFieldEnum[]
 }
 
 /**

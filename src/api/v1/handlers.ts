@@ -4,6 +4,7 @@ import { participantHandlers } from './participants.ts';
 import { participantActionsHandlers } from './participant-actions.ts';
 import { declarationsHandlers } from './declarations.ts';
 import { npqApplicationHandlers } from './npq-applications.ts';
+import { npqParticipantHandlers } from './npq-participants.ts';
 
 /** Every v1 operation, by operationId. */
 export const v1Handlers = {
@@ -11,6 +12,7 @@ export const v1Handlers = {
   ...participantActionsHandlers,
   ...declarationsHandlers,
   ...npqApplicationHandlers,
+  ...npqParticipantHandlers,
 } satisfies HandlerTable<operations>;
 
 /** Live routes the DfE service answers for the participant lists that its v1 spec never listed. */

@@ -6,6 +6,7 @@ import { transfersHandlers } from './transfers.ts';
 import { unfundedMentorsHandlers } from './unfunded-mentors.ts';
 import { declarationsHandlers } from './declarations.ts';
 import { npqApplicationHandlers } from './npq-applications.ts';
+import { npqParticipantHandlers } from './npq-participants.ts';
 import { statementsHandlers } from './statements.ts';
 import { partnershipsHandlers } from './partnerships.ts';
 import { schoolsHandlers } from './schools.ts';
@@ -19,6 +20,7 @@ export const v3Handlers = {
   ...unfundedMentorsHandlers,
   ...declarationsHandlers,
   ...npqApplicationHandlers,
+  ...npqParticipantHandlers,
   ...statementsHandlers,
   ...partnershipsHandlers,
   ...schoolsHandlers,

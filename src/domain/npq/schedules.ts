@@ -26,3 +26,14 @@ export function defaultNpqScheduleIdentifier(group: NpqCourseGroup, cohortStartY
   }
   return firstAsoSchedule ?? null;
 }
+
+/**
+ * The declaration types each kind of schedule has a milestone for. Every milestone of an NPQ
+ * schedule starts on the schedule's start date and has no end.
+ */
+export const NPQ_DECLARATION_TYPES: Record<NpqCourseGroup, readonly string[]> = {
+  leadership: ['started', 'retained-1', 'retained-2', 'completed'],
+  specialist: ['started', 'retained-1', 'completed'],
+  ehco: ['started', 'retained-1', 'retained-2', 'completed'],
+  aso: ['started', 'retained-1', 'retained-2', 'completed'],
+};

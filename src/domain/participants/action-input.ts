@@ -1,6 +1,7 @@
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { ProfileType } from '../../../generated/prisma/client.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
+import type { ValidationErrors } from '../shared/errors.ts';
 
 // What a participant action request carries, read the way the DfE service reads it (Rails strong
 // parameters): `data.attributes` if it is an object, else nothing; only scalar values count.
@@ -35,6 +36,12 @@ export function isBlank(value: string | undefined): value is undefined {
   return value === undefined || value.trim() === '';
 }
 
+
+/** The reason must be given and be one of `allowed`: Rails runs both checks, so a missing one fails the two. */
+export function checkReasonInto(errors: ValidationErrors, reason: string | undefined, allowed: readonly string[]) {
+  if (isBlank(reason)) errors.add('reason', actionMessages.reasonMissing);
+  if (reason === undefined || !allowed.includes(reason)) errors.add('reason', actionMessages.reasonInvalid);
+}
 
 export function profileTypeForCourse(courseIdentifier: string | undefined): ProfileType | undefined {
   return courseIdentifier === undefined ? undefined : COURSE_PROFILE_TYPES[courseIdentifier];

@@ -4,6 +4,7 @@ import { isUuid } from '../shared/uuid.ts';
 import {
   actionAttributes,
   actionMessages as messages,
+  checkReasonInto,
   DEFER_REASONS,
   isBlank,
   profileTypeForCourse,
@@ -104,11 +105,7 @@ async function applyTrainingStatus(db: Db, request: ActionRequest, resolved: Res
 }
 
 function checkReason(resolved: ResolvedParticipant, allowed: readonly string[]) {
-  if (!resolved.profile) return;
-  const { reason } = resolved.attributes;
-  if (isBlank(reason)) resolved.errors.add('reason', messages.reasonMissing);
-  // Rails runs presence and inclusion both: a missing reason fails the two.
-  if (reason === undefined || !allowed.includes(reason)) resolved.errors.add('reason', messages.reasonInvalid);
+  if (resolved.profile) checkReasonInto(resolved.errors, resolved.attributes.reason, allowed);
 }
 
 /** An action inside the caller's transaction (the sandbox scenarios run several in one). */

@@ -48,3 +48,11 @@ export function providerSeesProfile(leadProviderId: string, profileColumn: strin
   return Prisma.sql`EXISTS (SELECT 1 FROM participant_visibility own
                     WHERE own.lead_provider_id = ${leadProviderId}::uuid AND own.participant_profile_id = ${Prisma.raw(profileColumn)})`;
 }
+
+/**
+ * The users who are the provider's NPQ participants: one of their accepted applications to it
+ * became an enrolment. A `SELECT user_id` over the provider's enrolments, for `IN (...)`.
+ */
+export function npqParticipantsOf(leadProviderId: string): Prisma.Sql {
+  return Prisma.sql`SELECT user_id FROM npq_participant_profiles WHERE lead_provider_id = ${leadProviderId}::uuid`;
+}

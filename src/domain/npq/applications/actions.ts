@@ -4,7 +4,8 @@ import { NotFound, Validation, ValidationErrors } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/uuid.ts';
 import { REBRANDED_GROUPS } from '../courses.ts';
 import { defaultNpqScheduleIdentifier } from '../schedules.ts';
-import { CONTRACT_DATA_TITLE, npqApplicationMessages as msg } from './messages.ts';
+import { npqApplicationMessages as msg } from './messages.ts';
+import { capsFundedPlaces, contractDataError, latestNpqContract } from '../contracts.ts';
 import { findNpqApplication, type NpqApplicationRecord } from './query.ts';
 
 // Accepting, rejecting and changing the funded place of an NPQ application (docs/npq-applications.md).
@@ -63,19 +64,6 @@ async function lockApplication(tx: Db, input: NpqApplicationChange): Promise<Loc
   return rows[0];
 }
 
-/** The latest NPQ contract for the provider, cohort and course, if there is one. */
-async function contractFor(tx: Db, leadProviderId: string, application: LockedApplication) {
-  const rows = await tx.$queryRaw<{ funding_cap: number | null }[]>(Prisma.sql`SELECT funding_cap FROM npq_contracts
-                WHERE lead_provider_id = ${leadProviderId}::uuid AND cohort_id = ${application.cohort_id}::uuid
-                  AND npq_course_id = ${application.npq_course_id}::uuid
-                ORDER BY string_to_array(version, '.')::int[] DESC LIMIT 1`);
-  return rows[0] ?? null;
-}
-
-function contractDataError(): Validation {
-  return new Validation([{ attribute: CONTRACT_DATA_TITLE, detail: msg.contractData }]);
-}
-
 const isBoolean = (value: unknown): value is boolean => value === true || value === false;
 
 /** Runs a change in its own transaction, then shows the application as the provider now sees it. */
@@ -120,9 +108,9 @@ async function defaultSchedule(tx: Db, application: LockedApplication, now: Date
 export async function acceptNpqApplicationIn(db: Db, input: AcceptInput): Promise<void> {
   return inTransaction(db, async (tx) => {
     const application = await lockApplication(tx, input);
-    const contract = await contractFor(tx, input.leadProviderId, application);
+    const contract = await latestNpqContract(tx, input.leadProviderId, application.cohort_id, application.npq_course_id);
     if (!contract) throw contractDataError();
-    const capped = (contract.funding_cap ?? 0) > 0;
+    const capped = capsFundedPlaces(contract);
 
     const errors = new ValidationErrors();
     if (capped && !isBoolean(input.fundedPlace)) errors.add('funded_place', msg.fundedPlaceTrueOrFalse);
@@ -207,9 +195,9 @@ export async function changeNpqApplicationFundedPlaceIn(db: Db, input: ChangeFun
     if (value === true && !application.eligible_for_funding) errors.add('npq_application', msg.notEligibleForFunding);
     if (value === false && (await hasBillableDeclaration(tx, application.id))) errors.add('npq_application', msg.voidBeforeUnfunding);
     errors.throwIfAny();
-    const contract = await contractFor(tx, input.leadProviderId, application);
+    const contract = await latestNpqContract(tx, input.leadProviderId, application.cohort_id, application.npq_course_id);
     if (!contract) throw contractDataError();
-    if (!((contract.funding_cap ?? 0) > 0)) throw new Validation([{ attribute: 'npq_application', detail: msg.fundedPlaceNotNeeded }]);
+    if (!capsFundedPlaces(contract)) throw new Validation([{ attribute: 'npq_application', detail: msg.fundedPlaceNotNeeded }]);
     await tx.npqApplication.update({ where: { id: application.id }, data: { fundedPlace: value as boolean, updatedAt: input.now } });
     await tx.npqParticipantProfile.updateMany({ where: { id: application.id }, data: { updatedAt: input.now } });
   });
