@@ -91,10 +91,25 @@ export async function resolveParticipant(db: Db, request: ActionRequest): Promis
   return { attributes, identity, profile, record, errors };
 }
 
+/**
+ * When a training status change is recorded: the request's time, unless the registration's last
+ * change is as late or later. A request takes its time on arrival and may then wait for the lock
+ * while another one commits, so without this a racing pair could be recorded in the reverse of
+ * the order they were applied in, and the history's latest entry would not be the status.
+ */
+async function changeTime(db: Db, profileId: string, requested: Date): Promise<Date> {
+  const last = await db.participantProfileState.findFirst({
+    where: { participantProfileId: profileId },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
+  return last && last.createdAt >= requested ? new Date(last.createdAt.getTime() + 1) : requested;
+}
+
 /** Records a provider's training status change: state row, new induction record, profile status. */
 async function applyTrainingStatus(db: Db, request: ActionRequest, resolved: ResolvedParticipant, state: TrainingStatus, reason: string | null) {
   const profile = resolved.profile!;
-  const { now } = request;
+  const now = await changeTime(db, profile.id, request.now);
   await db.participantProfileState.create({
     data: { participantProfileId: profile.id, leadProviderId: request.leadProviderId, state, reason, createdAt: now },
   });
