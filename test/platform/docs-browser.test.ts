@@ -102,8 +102,21 @@ if (!existsSync(CHROMIUM)) {
     t.equal((await answered).status(), 401, 'the request reached this server (and, with no token, was refused)');
   });
 
+  await t.test('a deprecated version is marked on its page and in the switcher', async (t) => {
+    const deprecating = await buildApp({ config: testConfig({ API_VERSION_LIFECYCLE: 'v1=deprecated:2026-12-01:2027-07-31,v2=retired' }), database });
+    t.teardown(() => deprecating.close());
+    const address = await deprecating.listen({ host: '127.0.0.1', port: 0 });
+    const page = await watched();
+    t.teardown(() => page.close());
+    await page.goto(`${address}/api-reference/v1/`);
+    await renderedOperations(page, operationsOf('v1').length);
+    t.equal(await page.textContent('.lp-lifecycle'), 'API v1 is deprecated and will be retired on 2027-07-31; move to v3. Every response announces it in Warning, Deprecation and Sunset headers.');
+    t.equal(await page.locator('#swagger-ui .opblock-deprecated').count(), operationsOf('v1').length, 'every operation of the deprecated version is marked deprecated');
+    t.same(await page.$$eval('.lp-versions a', (links) => links.map((link) => link.textContent)), ['v1 (deprecated, retires 2027-07-31)', 'v2 (retired)', 'v3 (current)'], 'the switcher labels each version\'s state');
+  });
+
   await t.test('no request left 127.0.0.1', async (t) => {
-    const external = requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
+    const external = requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith('data:'));
     t.ok(requested.length > 10, `${requested.length} requests seen`);
     t.same(external, [], 'every asset came from this instance');
     t.same(problems, [], 'no script errors or content-policy violations');
