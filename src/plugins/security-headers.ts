@@ -12,8 +12,8 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  * Headers every response carries, errors and 404s included. The API is JSON and CSV for programs:
  * no sniffing, no framing (the docs pages included), no referrer, and nothing cached along the way
  * (answers depend on the caller's token). Strict-Transport-Security once the request came over TLS,
- * or always in production. The docs pages load their own scripts, so the content policy only forbids
- * framing rather than restricting sources.
+ * or always in production. The header's content policy only forbids framing; the docs pages restrict
+ * their sources to this instance in a <meta> policy of their own (spec-publishing.ts).
  */
 async function securityHeaders(app: FastifyInstance, opts: SecurityHeaderOptions) {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
