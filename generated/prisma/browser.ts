@@ -123,6 +123,11 @@ export type ParticipantIdChange = Prisma.ParticipantIdChangeModel
  */
 export type ParticipantVisibility = Prisma.ParticipantVisibilityModel
 /**
+ * Model ParticipantListRow
+ * 
+ */
+export type ParticipantListRow = Prisma.ParticipantListRowModel
+/**
  * Model ParticipantDeclaration
  * 
  */

@@ -433,6 +433,118 @@ export type EnumInductionStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumInductionStatusFilter<$PrismaModel>
 }
 
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumEligibilityStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityStatus | Prisma.EnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel> | $Enums.EligibilityStatus | null
+}
+
+export type EnumEligibilityReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityReason | Prisma.EnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel> | $Enums.EligibilityReason | null
+}
+
+export type JsonFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<JsonFilterBase<$PrismaModel>>, Exclude<keyof Required<JsonFilterBase<$PrismaModel>>, 'path'>>,
+    Required<JsonFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<JsonFilterBase<$PrismaModel>>, 'path'>>
+
+export type JsonFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumEligibilityStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityStatus | Prisma.EnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.EligibilityStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel>
+}
+
+export type EnumEligibilityReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityReason | Prisma.EnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.EligibilityReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel>
+}
+
+export type JsonWithAggregatesFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<JsonWithAggregatesFilterBase<$PrismaModel>>, Exclude<keyof Required<JsonWithAggregatesFilterBase<$PrismaModel>>, 'path'>>,
+    Required<JsonWithAggregatesFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<JsonWithAggregatesFilterBase<$PrismaModel>>, 'path'>>
+
+export type JsonWithAggregatesFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedJsonFilter<$PrismaModel>
+  _max?: Prisma.NestedJsonFilter<$PrismaModel>
+}
+
 export type EnumDeclarationStateFilter<$PrismaModel = never> = {
   equals?: $Enums.DeclarationState | Prisma.EnumDeclarationStateFieldRefInput<$PrismaModel>
   in?: $Enums.DeclarationState[] | Prisma.ListEnumDeclarationStateFieldRefInput<$PrismaModel>
@@ -536,33 +648,6 @@ export type DecimalNullableWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
   _min?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
   _max?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
-}
-
-export type IntNullableFilter<$PrismaModel = never> = {
-  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
-  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
-}
-
-export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
-  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
-  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
-  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
 }
 
 export type JsonNullableFilter<$PrismaModel = never> =
@@ -1142,6 +1227,91 @@ export type NestedEnumInductionStatusWithAggregatesFilter<$PrismaModel = never> 
   _max?: Prisma.NestedEnumInductionStatusFilter<$PrismaModel>
 }
 
+export type NestedEnumEligibilityStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityStatus | Prisma.EnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel> | $Enums.EligibilityStatus | null
+}
+
+export type NestedEnumEligibilityReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityReason | Prisma.EnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel> | $Enums.EligibilityReason | null
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumEligibilityStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityStatus | Prisma.EnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityStatus[] | Prisma.ListEnumEligibilityStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.EligibilityStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEligibilityStatusNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumEligibilityReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EligibilityReason | Prisma.EnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EligibilityReason[] | Prisma.ListEnumEligibilityReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEligibilityReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.EligibilityReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEligibilityReasonNullableFilter<$PrismaModel>
+}
+
+export type NestedJsonFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<NestedJsonFilterBase<$PrismaModel>>, Exclude<keyof Required<NestedJsonFilterBase<$PrismaModel>>, 'path'>>,
+    Required<NestedJsonFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<NestedJsonFilterBase<$PrismaModel>>, 'path'>>
+
+export type NestedJsonFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+}
+
 export type NestedEnumDeclarationStateFilter<$PrismaModel = never> = {
   equals?: $Enums.DeclarationState | Prisma.EnumDeclarationStateFieldRefInput<$PrismaModel>
   in?: $Enums.DeclarationState[] | Prisma.ListEnumDeclarationStateFieldRefInput<$PrismaModel>
@@ -1245,33 +1415,6 @@ export type NestedDecimalNullableWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
   _min?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
   _max?: Prisma.NestedDecimalNullableFilter<$PrismaModel>
-}
-
-export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
-  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
-  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
-  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
-}
-
-export type NestedFloatNullableFilter<$PrismaModel = never> = {
-  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
-  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
-  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
-  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
-  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
-  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
-  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
 }
 
 export type NestedJsonNullableFilter<$PrismaModel = never> =

@@ -18,7 +18,7 @@ async function auth(app: FastifyInstance, opts: { prisma: PrismaClient }) {
   const lastTouched = new Map<string, number>();
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = tokenFromHeader(request.headers.authorization);
-    const caller = token ? await findCaller(opts.prisma, token) : null;
+    const caller = token ? await findCaller(app.db.reader, token) : null;
     if (!caller) throw new UnauthorizedError();
     request.caller = caller;
     request.log = request.log.child({ leadProviderId: caller.leadProviderId, tokenId: caller.tokenId });

@@ -418,6 +418,7 @@ export const ModelName = {
   ParticipantProfileSchedule: 'ParticipantProfileSchedule',
   ParticipantIdChange: 'ParticipantIdChange',
   ParticipantVisibility: 'ParticipantVisibility',
+  ParticipantListRow: 'ParticipantListRow',
   ParticipantDeclaration: 'ParticipantDeclaration',
   DeclarationStateChange: 'DeclarationStateChange',
   DeclarationAttempt: 'DeclarationAttempt',
@@ -448,7 +449,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState" | "npqParticipantOutcome"
+    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantListRow" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState" | "npqParticipantOutcome"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2006,6 +2007,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ParticipantListRow: {
+      payload: Prisma.$ParticipantListRowPayload<ExtArgs>
+      fields: Prisma.ParticipantListRowFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ParticipantListRowFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ParticipantListRowFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        findFirst: {
+          args: Prisma.ParticipantListRowFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ParticipantListRowFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        findMany: {
+          args: Prisma.ParticipantListRowFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>[]
+        }
+        create: {
+          args: Prisma.ParticipantListRowCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        createMany: {
+          args: Prisma.ParticipantListRowCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ParticipantListRowCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>[]
+        }
+        delete: {
+          args: Prisma.ParticipantListRowDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        update: {
+          args: Prisma.ParticipantListRowUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        deleteMany: {
+          args: Prisma.ParticipantListRowDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ParticipantListRowUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ParticipantListRowUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>[]
+        }
+        upsert: {
+          args: Prisma.ParticipantListRowUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParticipantListRowPayload>
+        }
+        aggregate: {
+          args: Prisma.ParticipantListRowAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateParticipantListRow>
+        }
+        groupBy: {
+          args: Prisma.ParticipantListRowGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ParticipantListRowGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ParticipantListRowCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ParticipantListRowCountAggregateOutputType> | number
+        }
+      }
+    }
     ParticipantDeclaration: {
       payload: Prisma.$ParticipantDeclarationPayload<ExtArgs>
       fields: Prisma.ParticipantDeclarationFieldRefs
@@ -3448,6 +3523,46 @@ export const ParticipantVisibilityScalarFieldEnum = {
 export type ParticipantVisibilityScalarFieldEnum = (typeof ParticipantVisibilityScalarFieldEnum)[keyof typeof ParticipantVisibilityScalarFieldEnum]
 
 
+export const ParticipantListRowScalarFieldEnum = {
+  leadProviderId: 'leadProviderId',
+  participantProfileId: 'participantProfileId',
+  userId: 'userId',
+  recordOrdinal: 'recordOrdinal',
+  personOrdinal: 'personOrdinal',
+  cohortStartYear: 'cohortStartYear',
+  userCreatedAt: 'userCreatedAt',
+  userUpdatedAt: 'userUpdatedAt',
+  profileCreatedAt: 'profileCreatedAt',
+  updatedAt: 'updatedAt',
+  fullName: 'fullName',
+  email: 'email',
+  trn: 'trn',
+  profileType: 'profileType',
+  pupilPremiumUplift: 'pupilPremiumUplift',
+  sparsityUplift: 'sparsityUplift',
+  inductionCompletionDate: 'inductionCompletionDate',
+  mentorCompletionDate: 'mentorCompletionDate',
+  mentorCompletionReason: 'mentorCompletionReason',
+  cohortChangedAfterPaymentsFrozen: 'cohortChangedAfterPaymentsFrozen',
+  eligibilityStatus: 'eligibilityStatus',
+  eligibilityReason: 'eligibilityReason',
+  trainingStatus: 'trainingStatus',
+  inductionStatus: 'inductionStatus',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  mentorUserId: 'mentorUserId',
+  schoolUrn: 'schoolUrn',
+  schoolCohortYear: 'schoolCohortYear',
+  scheduleIdentifier: 'scheduleIdentifier',
+  deliveryPartnerId: 'deliveryPartnerId',
+  stateReason: 'stateReason',
+  stateCreatedAt: 'stateCreatedAt',
+  idChanges: 'idChanges'
+} as const
+
+export type ParticipantListRowScalarFieldEnum = (typeof ParticipantListRowScalarFieldEnum)[keyof typeof ParticipantListRowScalarFieldEnum]
+
+
 export const ParticipantDeclarationScalarFieldEnum = {
   id: 'id',
   userId: 'userId',
@@ -3702,6 +3817,13 @@ export const SortOrder = {
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const NullableJsonNullValueInput = {
@@ -3961,6 +4083,20 @@ export type ListEnumInductionStatusFieldRefInput<$PrismaModel> = FieldRefInputTy
 
 
 /**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
  * Reference to a field of type 'DeclarationState'
  */
 export type EnumDeclarationStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DeclarationState'>
@@ -3999,20 +4135,6 @@ export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
  * Reference to a field of type 'Decimal[]'
  */
 export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
-    
-
-
-/**
- * Reference to a field of type 'Json'
- */
-export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
-    
-
-
-/**
- * Reference to a field of type 'QueryMode'
- */
-export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
     
 
 
@@ -4271,6 +4393,7 @@ export type GlobalOmitConfig = {
   participantProfileSchedule?: Prisma.ParticipantProfileScheduleOmit
   participantIdChange?: Prisma.ParticipantIdChangeOmit
   participantVisibility?: Prisma.ParticipantVisibilityOmit
+  participantListRow?: Prisma.ParticipantListRowOmit
   participantDeclaration?: Prisma.ParticipantDeclarationOmit
   declarationStateChange?: Prisma.DeclarationStateChangeOmit
   declarationAttempt?: Prisma.DeclarationAttemptOmit

@@ -72,6 +72,7 @@ export const ModelName = {
   ParticipantProfileSchedule: 'ParticipantProfileSchedule',
   ParticipantIdChange: 'ParticipantIdChange',
   ParticipantVisibility: 'ParticipantVisibility',
+  ParticipantListRow: 'ParticipantListRow',
   ParticipantDeclaration: 'ParticipantDeclaration',
   DeclarationStateChange: 'DeclarationStateChange',
   DeclarationAttempt: 'DeclarationAttempt',
@@ -398,6 +399,46 @@ export const ParticipantVisibilityScalarFieldEnum = {
 export type ParticipantVisibilityScalarFieldEnum = (typeof ParticipantVisibilityScalarFieldEnum)[keyof typeof ParticipantVisibilityScalarFieldEnum]
 
 
+export const ParticipantListRowScalarFieldEnum = {
+  leadProviderId: 'leadProviderId',
+  participantProfileId: 'participantProfileId',
+  userId: 'userId',
+  recordOrdinal: 'recordOrdinal',
+  personOrdinal: 'personOrdinal',
+  cohortStartYear: 'cohortStartYear',
+  userCreatedAt: 'userCreatedAt',
+  userUpdatedAt: 'userUpdatedAt',
+  profileCreatedAt: 'profileCreatedAt',
+  updatedAt: 'updatedAt',
+  fullName: 'fullName',
+  email: 'email',
+  trn: 'trn',
+  profileType: 'profileType',
+  pupilPremiumUplift: 'pupilPremiumUplift',
+  sparsityUplift: 'sparsityUplift',
+  inductionCompletionDate: 'inductionCompletionDate',
+  mentorCompletionDate: 'mentorCompletionDate',
+  mentorCompletionReason: 'mentorCompletionReason',
+  cohortChangedAfterPaymentsFrozen: 'cohortChangedAfterPaymentsFrozen',
+  eligibilityStatus: 'eligibilityStatus',
+  eligibilityReason: 'eligibilityReason',
+  trainingStatus: 'trainingStatus',
+  inductionStatus: 'inductionStatus',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  mentorUserId: 'mentorUserId',
+  schoolUrn: 'schoolUrn',
+  schoolCohortYear: 'schoolCohortYear',
+  scheduleIdentifier: 'scheduleIdentifier',
+  deliveryPartnerId: 'deliveryPartnerId',
+  stateReason: 'stateReason',
+  stateCreatedAt: 'stateCreatedAt',
+  idChanges: 'idChanges'
+} as const
+
+export type ParticipantListRowScalarFieldEnum = (typeof ParticipantListRowScalarFieldEnum)[keyof typeof ParticipantListRowScalarFieldEnum]
+
+
 export const ParticipantDeclarationScalarFieldEnum = {
   id: 'id',
   userId: 'userId',
@@ -652,6 +693,13 @@ export const SortOrder = {
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const NullableJsonNullValueInput = {

@@ -493,14 +493,6 @@ export type ParticipantBandUncheckedUpdateManyWithoutContractNestedInput = {
   deleteMany?: Prisma.ParticipantBandScalarWhereInput | Prisma.ParticipantBandScalarWhereInput[]
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type ParticipantBandCreateWithoutContractInput = {
   id?: string
   name: string

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts';
+import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 
 export function tokenDigest(token: string): string {
@@ -32,13 +33,13 @@ export async function revokeToken(prisma: PrismaClient, tokenOrId: string): Prom
   return match.id;
 }
 
-export async function findCaller(prisma: PrismaClient, token: string): Promise<Caller | null> {
-  const record = await prisma.apiToken.findUnique({
-    where: { tokenDigest: tokenDigest(token) },
-    select: { id: true, revokedAt: true, leadProvider: { select: { id: true, name: true } } },
-  });
-  if (!record || record.revokedAt) return null;
-  return { tokenId: record.id, leadProviderId: record.leadProvider.id, leadProviderName: record.leadProvider.name };
+/** The live (unrevoked) token's caller: one statement, as every API request starts with it. */
+export async function findCaller(reader: Reader, token: string): Promise<Caller | null> {
+  const rows = await reader.rows<Caller>(Prisma.sql`
+    SELECT t.id AS "tokenId", p.id AS "leadProviderId", p.name AS "leadProviderName"
+      FROM api_tokens t JOIN lead_providers p ON p.id = t.lead_provider_id
+     WHERE t.token_digest = ${tokenDigest(token)} AND t.revoked_at IS NULL`);
+  return rows[0] ?? null;
 }
 
 export async function touchToken(prisma: PrismaClient, tokenId: string, at: Date): Promise<void> {

@@ -1,45 +1,33 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
-import { latestInductionRecordFirst } from '../shared/sql-fragments.ts';
 
 // participant_visibility holds, per provider and profile, the latest induction record under one of
-// the provider's unchallenged partnerships, with the mentor that record names. Rewritten in the
-// same transaction as every change.
-const REBUILD_SELECT = Prisma.sql`
-  SELECT DISTINCT ON (p.lead_provider_id, ir.participant_profile_id)
-         p.lead_provider_id, pp.id, pp.user_id, ir.id, pp.profile_type, c.start_year,
-         ir.training_status, u.created_at, u.updated_at, pp.created_at, ir.mentor_profile_id, mentor.user_id
-    FROM induction_records ir
-    JOIN participant_profiles pp ON pp.id = ir.participant_profile_id
-    JOIN users u ON u.id = pp.user_id
-    JOIN induction_programmes ip ON ip.id = ir.induction_programme_id
-    JOIN partnerships p ON p.id = ip.partnership_id
-    JOIN schedules s ON s.id = ir.schedule_id
-    JOIN cohorts c ON c.id = s.cohort_id
-    LEFT JOIN participant_profiles mentor ON mentor.id = ir.mentor_profile_id
-   WHERE p.challenged_at IS NULL AND p.challenge_reason IS NULL`;
-
-const REBUILD_ORDER = Prisma.sql`
-   ORDER BY p.lead_provider_id, ir.participant_profile_id,
-            ${latestInductionRecordFirst()}`;
-
+// the provider's unchallenged partnerships, with the mentor that record names; the rule is the view
+// participant_visibility_source (a migration). Rewritten in the same transaction as every change,
+// with the participant lists' read model (participant_list_rows) built on the same view.
 const INSERT = Prisma.sql`
   INSERT INTO participant_visibility
     (lead_provider_id, participant_profile_id, user_id, induction_record_id, profile_type,
      cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at,
-     mentor_profile_id, mentor_user_id)`;
+     mentor_profile_id, mentor_user_id)
+  SELECT lead_provider_id, participant_profile_id, user_id, induction_record_id, profile_type,
+         cohort_start_year, training_status, user_created_at, user_updated_at, profile_created_at,
+         mentor_profile_id, mentor_user_id
+    FROM participant_visibility_source`;
 
 /** Recomputes what every provider sees of these users' profiles. */
 export async function refreshVisibilityForUsers(db: Db, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
   await db.$executeRaw`DELETE FROM participant_visibility WHERE user_id = ANY(${userIds}::uuid[])`;
-  await db.$executeRaw`${INSERT} ${REBUILD_SELECT} AND pp.user_id = ANY(${userIds}::uuid[]) ${REBUILD_ORDER}`;
+  await db.$executeRaw`${INSERT} WHERE user_id = ANY(${userIds}::uuid[])`;
+  await db.$executeRaw`SELECT refresh_participant_list(${userIds}::uuid[])`;
 }
 
 /** Recomputes the whole table (after bulk loads). */
 export async function rebuildVisibility(db: Db): Promise<void> {
   await db.$executeRaw`DELETE FROM participant_visibility`;
-  await db.$executeRaw`${INSERT} ${REBUILD_SELECT} ${REBUILD_ORDER}`;
+  await db.$executeRaw`${INSERT}`;
+  await db.$executeRaw`SELECT rebuild_participant_list()`;
 }
 
 /**

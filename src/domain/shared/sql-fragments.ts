@@ -7,7 +7,8 @@ import { Prisma } from '../../../generated/prisma/client.ts';
  * "Latest induction record first", as an ORDER BY list over the induction records aliased `alias`:
  * an open-ended record (no end date) before any closed one, then the newest start, then the newest
  * end, then the newest created (the id only makes the order total). The same rule in JS is
- * `compareLatestInductionRecordFirst`; both must change together.
+ * `compareLatestInductionRecordFirst`, and the view participant_visibility_source (a migration) orders
+ * by it too; all must change together.
  */
 export function latestInductionRecordFirst(alias = 'ir'): Prisma.Sql {
   return Prisma.raw(`(${alias}.end_date IS NULL) DESC, ${alias}.start_date DESC, ${alias}.end_date DESC, ${alias}.created_at DESC, ${alias}.id DESC`);
