@@ -172,6 +172,8 @@ export interface paths {
          * Submit a declaration
          * @description Declares that a participant reached a training milestone; this is what triggers payment. The new declaration is `eligible` when the participant is eligible for funding, `submitted` otherwise, and `ineligible` when another record of the same person (same TRN) already holds a live declaration for the milestone. Success is a 200 with the declaration.
          *
+         *     NPQ declarations use the same operation with the NPQ course's identifier: `started`, `retained-1`, `retained-2` (leadership courses and the two offers only) and `completed`, dated on or after the participant's schedule start. `evidence_held` is not used. A `completed` declaration on a course with a qualification must say `has_passed` (`true` or `false`), which records the participant's outcome; voiding it withdraws that outcome. NPQ declarations are paid on the provider's NPQ statements.
+         *
          *     Sending exactly the same declaration again returns the existing declaration; a different declaration for a milestone that already has a submitted, eligible, payable or paid declaration is rejected with a 422.
          *
          *     `evidence_held` rules depend on the cohort of the participant's schedule:
@@ -712,11 +714,11 @@ export interface components {
              */
             declaration_type: "started" | "retained-1" | "retained-2" | "retained-3" | "retained-4" | "completed" | "extended-1" | "extended-2" | "extended-3";
             /**
-             * @description Course the declaration is for: `ecf-induction` for ECTs, `ecf-mentor` for mentors.
+             * @description Course the declaration is for: `ecf-induction` for ECTs, `ecf-mentor` for mentors, or the NPQ course.
              * @example ecf-induction
              * @enum {string}
              */
-            course_identifier: "ecf-induction" | "ecf-mentor";
+            course_identifier: "ecf-induction" | "ecf-mentor" | "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
             /**
              * Format: date-time
              * @description Date and time the milestone was reached, as submitted by the provider (UTC).
@@ -736,7 +738,7 @@ export interface components {
              */
             state: "submitted" | "eligible" | "payable" | "paid" | "voided" | "ineligible" | "awaiting-clawback" | "clawed-back";
             /**
-             * @description Kept for compatibility with NPQ declarations; always null for ECF declarations.
+             * @description For an NPQ `completed` declaration on a course with a qualification, whether the participant passed (the latest outcome it carries; null once the declaration is voided). Always null for ECF declarations.
              * @example null
              */
             has_passed: boolean | null;
@@ -793,11 +795,11 @@ export interface components {
                      */
                     declaration_date: string;
                     /**
-                     * @description `ecf-induction` to declare for the participant's ECT record, `ecf-mentor` for their mentor record.
+                     * @description `ecf-induction` to declare for the participant's ECT record, `ecf-mentor` for their mentor record, or the NPQ course the participant is enrolled on with this provider.
                      * @example ecf-induction
                      * @enum {string}
                      */
-                    course_identifier: "ecf-induction" | "ecf-mentor";
+                    course_identifier: "ecf-induction" | "ecf-mentor" | "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
                     /**
                      * @description Kind of evidence the provider holds for the milestone. Which values are required or allowed depends on the cohort, the participant type and the declaration type (see the operation description).
                      * @example training-event-attended
@@ -805,7 +807,7 @@ export interface components {
                      */
                     evidence_held?: "training-event-attended" | "self-study-material-completed" | "other" | "materials-engaged-with-offline" | "75-percent-engagement-met" | "75-percent-engagement-met-reduced-induction" | "one-term-induction";
                     /**
-                     * @description Accepted for compatibility with NPQ declarations and ignored for ECF.
+                     * @description Required for an NPQ `completed` declaration on a course with a qualification (every NPQ except the Additional Support Offer and the Early Headship Coaching Offer); `true` or `false`. Ignored for ECF declarations.
                      * @example null
                      */
                     has_passed?: boolean | null;
@@ -1483,7 +1485,7 @@ export interface components {
                 "application/vnd.api+json": components["schemas"]["SimpleErrorResponse"];
             };
         };
-        /** @description The token is valid but does not belong to an ECF lead provider. The body is empty. */
+        /** @description The token is valid but does not belong to an ECF lead provider, or (on NPQ applications and participants) to a provider with no NPQ contract. The body is empty. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;

@@ -226,6 +226,12 @@ export interface paths {
          *     * Mentors in cohorts from 2025: only `started` (optional evidence from the first list above)
          *       and `completed` (`75-percent-engagement-met` or `75-percent-engagement-met-reduced-induction`)
          *       are accepted.
+         *
+         *     NPQ declarations use the same operation with the NPQ course's identifier: `started`, `retained-1`,
+         *     `retained-2` (leadership courses and the two offers only) and `completed`, dated on or after the
+         *     participant's schedule start. `evidence_held` is not used. A `completed` declaration on a course
+         *     with a qualification must say `has_passed` (`true` or `false`), which records the participant's
+         *     outcome; voiding it withdraws that outcome. NPQ declarations are paid on the provider's NPQ statements.
          */
         post: operations["createParticipantDeclaration"];
         delete?: never;
@@ -1124,11 +1130,11 @@ export interface components {
              */
             declaration_type: "started" | "retained-1" | "retained-2" | "retained-3" | "retained-4" | "completed" | "extended-1" | "extended-2" | "extended-3";
             /**
-             * @description The course the declaration is for (ECT induction or mentor training).
+             * @description Course the declaration is for: `ecf-induction` for ECTs, `ecf-mentor` for mentors, or the NPQ course.
              * @example ecf-induction
              * @enum {string}
              */
-            course_identifier: "ecf-induction" | "ecf-mentor";
+            course_identifier: "ecf-induction" | "ecf-mentor" | "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
             /**
              * Format: date-time
              * @description When the milestone was reached, as declared.
@@ -1184,7 +1190,7 @@ export interface components {
              */
             ineligible_for_funding_reason: "duplicate_declaration" | null;
             /**
-             * @description Whether an uplift payment was made with this declaration (only paid ECT `started` declarations at uplift schools).
+             * @description Whether an uplift payment was made with this declaration (only paid `started` declarations of ECTs at uplift schools, or of NPQ participants with targeted delivery funding on a course with a qualification).
              * @example false
              */
             uplift_paid: boolean;
@@ -1195,7 +1201,7 @@ export interface components {
              */
             evidence_held: "training-event-attended" | "self-study-material-completed" | "other" | "materials-engaged-with-offline" | "75-percent-engagement-met" | "75-percent-engagement-met-reduced-induction" | "one-term-induction" | null;
             /**
-             * @description Not used for ECF declarations; always null.
+             * @description For an NPQ `completed` declaration on a course with a qualification, whether the participant passed (the latest outcome it carries; null once the declaration is voided). Always null for ECF declarations.
              * @example null
              */
             has_passed: boolean | null;
@@ -1271,11 +1277,11 @@ export interface components {
                      */
                     declaration_date: string;
                     /**
-                     * @description `ecf-induction` for an ECT, `ecf-mentor` for a mentor.
+                     * @description `ecf-induction` to declare for the participant's ECT record, `ecf-mentor` for their mentor record, or the NPQ course the participant is enrolled on with this provider.
                      * @example ecf-induction
                      * @enum {string}
                      */
-                    course_identifier: "ecf-induction" | "ecf-mentor";
+                    course_identifier: "ecf-induction" | "ecf-mentor" | "npq-senior-leadership" | "npq-headship" | "npq-executive-leadership" | "npq-early-years-leadership" | "npq-senco" | "npq-leading-teaching" | "npq-leading-behaviour-culture" | "npq-leading-teaching-development" | "npq-leading-literacy" | "npq-leading-primary-mathematics" | "npq-additional-support-offer" | "npq-early-headship-coaching-offer";
                     /**
                      * @description The kind of evidence held. Which values are required or allowed depends on the cohort, the course and the declaration type (see the operation description).
                      * @example training-event-attended
@@ -1283,7 +1289,7 @@ export interface components {
                      */
                     evidence_held?: "training-event-attended" | "self-study-material-completed" | "other" | "materials-engaged-with-offline" | "75-percent-engagement-met" | "75-percent-engagement-met-reduced-induction" | "one-term-induction";
                     /**
-                     * @description Accepted for compatibility and ignored for ECF declarations.
+                     * @description Required for an NPQ `completed` declaration on a course with a qualification (every NPQ except the Additional Support Offer and the Early Headship Coaching Offer); `true` or `false`. Ignored for ECF declarations.
                      * @example null
                      */
                     has_passed?: boolean | null;
@@ -1781,11 +1787,11 @@ export interface components {
                  */
                 year: string;
                 /**
-                 * @description Statement type.
+                 * @description Which product line the statement pays, ECF training or NPQ courses.
                  * @example ecf
                  * @enum {string}
                  */
-                type: "ecf";
+                type: "ecf" | "npq";
                 /**
                  * @description Start year of the cohort the statement pays for.
                  * @example 2024
@@ -2448,7 +2454,7 @@ export interface components {
                 "application/vnd.api+json": components["schemas"]["SimpleErrorResponse"];
             };
         };
-        /** @description The token is valid but does not belong to an ECF lead provider. The response has an empty body. */
+        /** @description The token is valid but does not belong to an ECF lead provider, or (on NPQ applications and participants) to a provider with no NPQ contract. The response has an empty body. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -3604,7 +3610,7 @@ export interface operations {
                      */
                     cohort?: string;
                     /**
-                     * @description Statement type. Only `ecf` exists; any other value gives an empty list.
+                     * @description Statement type, `ecf` or `npq`; any other value gives an empty list. When absent, both are included.
                      * @example ecf
                      */
                     type?: string;

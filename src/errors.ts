@@ -60,6 +60,17 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
+/** 403 with an empty body: the token is valid, but its provider does not take part in this product line. */
+export class ForbiddenError extends ApiError {
+  readonly statusCode = 403;
+  constructor() {
+    super('Forbidden');
+  }
+  body() {
+    return '';
+  }
+}
+
 // The exact 400 details the contract fixes.
 export const messages = {
   missingData: 'correct json data structure required. See API docs for reference',

@@ -579,6 +579,13 @@ export type EnumDeclarationStateNullableWithAggregatesFilter<$PrismaModel = neve
   _max?: Prisma.NestedEnumDeclarationStateNullableFilter<$PrismaModel>
 }
 
+export type EnumStatementTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.StatementType | Prisma.EnumStatementTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel> | $Enums.StatementType
+}
+
 export type EnumStatementStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.StatementStatus | Prisma.EnumStatementStatusFieldRefInput<$PrismaModel>
   in?: $Enums.StatementStatus[] | Prisma.ListEnumStatementStatusFieldRefInput<$PrismaModel>
@@ -595,6 +602,16 @@ export type DecimalFilter<$PrismaModel = never> = {
   gt?: runtime.Decimal | runtime.DecimalJsLike | number | string | Prisma.DecimalFieldRefInput<$PrismaModel>
   gte?: runtime.Decimal | runtime.DecimalJsLike | number | string | Prisma.DecimalFieldRefInput<$PrismaModel>
   not?: Prisma.NestedDecimalFilter<$PrismaModel> | runtime.Decimal | runtime.DecimalJsLike | number | string
+}
+
+export type EnumStatementTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.StatementType | Prisma.EnumStatementTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumStatementTypeWithAggregatesFilter<$PrismaModel> | $Enums.StatementType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel>
 }
 
 export type EnumStatementStatusWithAggregatesFilter<$PrismaModel = never> = {
@@ -1346,6 +1363,13 @@ export type NestedEnumDeclarationStateNullableWithAggregatesFilter<$PrismaModel 
   _max?: Prisma.NestedEnumDeclarationStateNullableFilter<$PrismaModel>
 }
 
+export type NestedEnumStatementTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.StatementType | Prisma.EnumStatementTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel> | $Enums.StatementType
+}
+
 export type NestedEnumStatementStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.StatementStatus | Prisma.EnumStatementStatusFieldRefInput<$PrismaModel>
   in?: $Enums.StatementStatus[] | Prisma.ListEnumStatementStatusFieldRefInput<$PrismaModel>
@@ -1362,6 +1386,16 @@ export type NestedDecimalFilter<$PrismaModel = never> = {
   gt?: runtime.Decimal | runtime.DecimalJsLike | number | string | Prisma.DecimalFieldRefInput<$PrismaModel>
   gte?: runtime.Decimal | runtime.DecimalJsLike | number | string | Prisma.DecimalFieldRefInput<$PrismaModel>
   not?: Prisma.NestedDecimalFilter<$PrismaModel> | runtime.Decimal | runtime.DecimalJsLike | number | string
+}
+
+export type NestedEnumStatementTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.StatementType | Prisma.EnumStatementTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.StatementType[] | Prisma.ListEnumStatementTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumStatementTypeWithAggregatesFilter<$PrismaModel> | $Enums.StatementType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumStatementTypeFilter<$PrismaModel>
 }
 
 export type NestedEnumStatementStatusWithAggregatesFilter<$PrismaModel = never> = {

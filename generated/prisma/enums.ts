@@ -54,7 +54,8 @@ export type ChallengeReason = (typeof ChallengeReason)[keyof typeof ChallengeRea
 
 export const ProfileType = {
   ect: 'ect',
-  mentor: 'mentor'
+  mentor: 'mentor',
+  npq: 'npq'
 } as const
 
 export type ProfileType = (typeof ProfileType)[keyof typeof ProfileType]
@@ -152,6 +153,14 @@ export const StatementStatus = {
 } as const
 
 export type StatementStatus = (typeof StatementStatus)[keyof typeof StatementStatus]
+
+
+export const StatementType = {
+  ecf: 'ecf',
+  npq: 'npq'
+} as const
+
+export type StatementType = (typeof StatementType)[keyof typeof StatementType]
 
 
 export const NpqCourseGroup = {

@@ -27,7 +27,7 @@ async function declare(ctx: ScenarioContext, request: DeclarationRequest): Promi
 /** The cohort's output statements already paid, newest first. */
 async function paidOutputStatements(ctx: ScenarioContext) {
   return ctx.db.statement.findMany({
-    where: { leadProviderId: ctx.leadProviderId, cohort: { startYear: ctx.cohortStartYear }, outputFee: true, status: 'paid' },
+    where: { leadProviderId: ctx.leadProviderId, cohort: { startYear: ctx.cohortStartYear }, type: 'ecf', outputFee: true, status: 'paid' },
     orderBy: { paymentDate: 'desc' },
     select: { id: true },
   });
@@ -57,7 +57,7 @@ export const declarationScenarios: Record<string, Scenario> = {
     const cohort = ctx.cohortStartYear;
     const { school } = await partneredSchool(ctx);
     const cohortId = (await ctx.db.cohort.findUniqueOrThrow({ where: { startYear: cohort } })).id;
-    const open = await nextOutputStatement(ctx.db, ctx.leadProviderId, cohortId, ctx.now);
+    const open = await nextOutputStatement(ctx.db, { leadProviderId: ctx.leadProviderId, cohortId, statementType: 'ecf' }, ctx.now);
     const [latestPaid, earlierPaid] = await paidOutputStatements(ctx);
     // With the cohort's funding over, new declarations can only be submitted (not yet fundable).
     const fundable = open ? undefined : { status: 'manual_check' as const, reason: 'no_induction' as const };

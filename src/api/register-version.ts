@@ -1,7 +1,7 @@
 import openapiGlue from 'fastify-openapi-glue';
 import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify';
 import { JSON_API } from '../plugins/errors.ts';
-import { BadRequestError, messages } from '../errors.ts';
+import { BadRequestError, ForbiddenError, messages } from '../errors.ts';
 import { validationDocument, type ApiVersion } from './specs.ts';
 import type { RouteAlias } from './handlers.ts';
 import { deprecationHeaders, type Deprecation } from './versions.ts';
@@ -27,6 +27,13 @@ export async function registerVersion(app: FastifyInstance, opts: VersionOptions
   app.addHook('onRequest', app.authenticate);
   app.addHook('preHandler', async (_request, reply) => {
     reply.header('content-type', JSON_API);
+  });
+  // NPQ applications and participants are for providers that deliver NPQs (outcomes, like
+  // declarations, are open to every provider and simply scoped to it).
+  app.addHook('preHandler', async (request) => {
+    const schema = request.routeOptions.schema as { operationId?: string; tags?: string[] } | undefined;
+    const npqOnly = schema?.tags?.some((tag) => tag.startsWith('NPQ')) && !/Outcomes?$/.test(schema.operationId ?? '');
+    if (npqOnly && !request.caller?.offersNpq) throw new ForbiddenError();
   });
   // Every response of a deprecated operation, version or attribute says so, errors included.
   const docsPath = `/api-reference/${opts.version}`;

@@ -16,7 +16,7 @@ const providerId = await api.providerId(PROVIDER);
 
 const admin = (...argv: string[]) => runCommand(prisma, argv);
 const statementNamed = (cohort: number, name: string) =>
-  prisma.statement.findFirstOrThrow({ where: { leadProviderId: providerId, cohort: { startYear: cohort }, name } });
+  prisma.statement.findFirstOrThrow({ where: { leadProviderId: providerId, cohort: { startYear: cohort }, type: 'ecf', name } });
 const attributes = async (id: string) => (await fx.show('v3', token, id)).body.data.attributes;
 
 const january = await statementNamed(2024, 'January 2027');

@@ -116,6 +116,7 @@ export class Fixtures {
       where: {
         leadProviderId: await this.api.providerId(provider),
         cohort: { startYear: cohort },
+        type: 'ecf',
         outputFee: true,
         status: 'open',
         deadlineDate: { gte: new Date(`${today.toISOString().slice(0, 10)}T00:00:00Z`) },

@@ -46,9 +46,13 @@ await t.test('a body without data is the DfE 400', async (t) => {
   }
 });
 
-await t.test('rule 0: NPQ courses stop every other check', async (t) => {
+await t.test('an NPQ course takes the NPQ rules: an ECF participant is no NPQ participant of the provider', async (t) => {
   const response = await fx.post('v3', token, { course_identifier: 'npq-senior-leadership' });
-  refused(t, response, [{ title: 'course_identifier', detail: 'NPQ Courses are no longer supported' }]);
+  refused(t, response, [
+    { title: 'participant_id', detail: MESSAGES.notRecognised },
+    { title: 'declaration_date', detail: MESSAGES.missingDate },
+    { title: 'declaration_type', detail: MESSAGES.missingType },
+  ]);
 });
 
 await t.test('rule 1: the participant must resolve', async (t) => {

@@ -54,7 +54,7 @@ await t.test('only this provider\'s output statements, earliest payment first', 
 });
 
 await t.test('attributes', async (t) => {
-  const january = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2024 }, name: 'January 2027' } });
+  const january = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2024 }, type: 'ecf', name: 'January 2027' } });
   const item = (await fx.request('GET', `${url}/${january.id}`, token)).body.data as Item;
   t.match(item, {
     id: january.id,
@@ -62,10 +62,10 @@ await t.test('attributes', async (t) => {
     attributes: { month: 'January', year: '2027', type: 'ecf', cohort: '2024', cut_off_date: '2026-12-31', payment_date: '2027-01-25', paid: false },
   });
   t.match(item.attributes.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  const old = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2021 }, name: 'November 2021' } });
+  const old = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2021 }, type: 'ecf', name: 'November 2021' } });
   t.match((await fx.request('GET', `${url}/${old.id}`, token)).body.data.attributes, { paid: true, cut_off_date: '2021-11-30', payment_date: '2021-11-30' });
 
-  const april = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2024 }, name: 'April 2027' } });
+  const april = await prisma.statement.findFirstOrThrow({ where: { leadProviderId: ambition, cohort: { startYear: 2024 }, type: 'ecf', name: 'April 2027' } });
   await prisma.$transaction((db) => closeStatement(db, april.id, new Date(), 'test', { force: true }));
   t.equal((await fx.request('GET', `${url}/${april.id}`, token)).body.data.attributes.paid, false, 'payable is not paid');
   await prisma.$transaction((db) => payStatement(db, april.id, new Date(), 'test'));
@@ -73,14 +73,18 @@ await t.test('attributes', async (t) => {
 });
 
 await t.test('filters', async (t) => {
-  const cohort2023 = await list('&filter[cohort]=2023');
-  t.equal(cohort2023.length, 11, 'the 2023 cohort has 11 output statements');
+  const cohort2023 = await list('&filter[cohort]=2023&filter[type]=ecf');
+  t.equal(cohort2023.length, 11, 'the 2023 cohort has 11 ECF output statements');
+  const npq2023 = await list('&filter[cohort]=2023&filter[type]=npq');
+  t.equal(npq2023.length, 38, 'and 38 NPQ ones, monthly from November 2023 to December 2026');
+  t.ok(npq2023.every((item) => item.attributes.type === 'npq'));
+  t.equal((await list('&filter[cohort]=2023')).length, 49, 'with no type, both');
   t.ok(cohort2023.every((item) => item.attributes.cohort === '2023'));
   const two = await list('&filter[cohort]=2023,2024');
   t.same(new Set(two.map((item) => item.attributes.cohort)), new Set(['2023', '2024']));
   t.same(await list('&filter[cohort]=1999'), []);
-  t.equal((await list('&filter[type]=ecf')).length, (await list()).length, 'type ecf is every statement');
-  t.same(await list('&filter[type]=npq'), [], 'any other type is none');
+  t.equal((await list('&filter[type]=ecf')).length + (await list('&filter[type]=npq')).length, (await list()).length, 'every statement is ECF or NPQ');
+  t.same(await list('&filter[type]=other'), [], 'any other type is none');
   const future = encodeURIComponent('2100-01-01T00:00:00Z');
   t.same(await list(`&filter[updated_since]=${future}`), []);
 });

@@ -42,10 +42,9 @@ export function npqEnroller(prisma: PrismaClient, names: NameSource, start = Dat
 }
 
 /**
- * Records a declaration against an NPQ enrolment. NPQ declarations cannot be made through the API
- * yet, and the declarations table's foreign key still points at ECF registrations, so the row is
- * written with foreign keys suspended for this one transaction: the rules under test only read the
- * enrolment, provider, course, type, date and state.
+ * Writes a declaration row against an NPQ enrolment in any state, for rules that read only the
+ * enrolment, provider, course, type, date and state (a declaration through the API starts as
+ * submitted or eligible; tests of later states would otherwise replay a whole payment run).
  */
 export async function declareForNpq(
   prisma: PrismaClient,
@@ -53,13 +52,13 @@ export async function declareForNpq(
 ): Promise<string> {
   const id = crypto.randomUUID();
   const date = (declaration.date ?? new Date()).toISOString();
-  await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-    await tx.$executeRaw`INSERT INTO participant_declarations (id, user_id, participant_profile_id, lead_provider_id, cohort_id, profile_type,
-         declaration_type, declaration_date, course_identifier, state)
-       VALUES (${id}::uuid, ${declaration.userId}::uuid, ${declaration.enrolmentId}::uuid, ${declaration.leadProviderId}::uuid,
-         (SELECT id FROM cohorts WHERE start_year = ${declaration.cohortStartYear ?? 2024}), 'ect', ${declaration.type ?? 'started'},
-         ${date}::timestamptz, ${declaration.courseIdentifier}, ${declaration.state ?? 'submitted'}::declaration_state)`;
-  });
+  const type = declaration.type ?? 'started';
+  const state = declaration.state ?? 'submitted';
+  const slot = ['submitted', 'eligible', 'payable', 'paid'].includes(state) ? `${declaration.userId}|${declaration.courseIdentifier}|${type}` : null;
+  await prisma.$executeRaw`INSERT INTO participant_declarations (id, user_id, npq_participant_profile_id, lead_provider_id, cohort_id, profile_type,
+       declaration_type, declaration_date, course_identifier, state, billable_slot)
+     VALUES (${id}::uuid, ${declaration.userId}::uuid, ${declaration.enrolmentId}::uuid, ${declaration.leadProviderId}::uuid,
+       (SELECT id FROM cohorts WHERE start_year = ${declaration.cohortStartYear ?? 2024}), 'npq', ${type},
+       ${date}::timestamptz, ${declaration.courseIdentifier}, ${state}::declaration_state, ${slot})`;
   return id;
 }

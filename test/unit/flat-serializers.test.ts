@@ -47,7 +47,7 @@ function view(state: DeclarationState): DeclarationView {
     id: 'd-1', userId: 'u-1', declarationType: 'started', courseIdentifier: 'ecf-induction',
     declarationDate: new Date('2024-10-01T10:00:00.500Z'), state, stateReason: null, evidenceHeld: null, mentorUserId: null,
     deliveryPartnerId: 'dp-1', pupilPremiumUplift: false, sparsityUplift: false, leadProviderName: 'Ambition Institute',
-    cohortStartYear: 2024, statementId: null, clawbackStatementId: null, upliftPaid: false,
+    cohortStartYear: 2024, statementId: null, clawbackStatementId: null, upliftPaid: false, hasPassed: null,
     createdAt: new Date('2024-10-01T11:00:00Z'), updatedAt,
   };
 }

@@ -9,7 +9,7 @@ const updatedAt = new Date('2024-06-07T08:09:10.111Z');
 
 await t.test('statement', async (t) => {
   const view = {
-    id: 'st-1', name: 'January 2025', cohortStartYear: 2024, deadlineDate: new Date('2024-12-31T00:00:00Z'),
+    id: 'st-1', name: 'January 2025', type: 'ecf' as const, cohortStartYear: 2024, deadlineDate: new Date('2024-12-31T00:00:00Z'),
     paymentDate: new Date('2025-01-25T00:00:00Z'), status: 'payable' as const, outputFee: true, createdAt, updatedAt,
   };
   t.same(statement(view), {
@@ -21,6 +21,7 @@ await t.test('statement', async (t) => {
     },
   });
   t.equal(statement({ ...view, status: 'paid' }).attributes.paid, true, 'paid only once paid');
+  t.equal(statement({ ...view, type: 'npq' }).attributes.type, 'npq', 'an NPQ statement says so');
 });
 
 await t.test('delivery partner', async (t) => {

@@ -3567,6 +3567,7 @@ export const ParticipantDeclarationScalarFieldEnum = {
   id: 'id',
   userId: 'userId',
   participantProfileId: 'participantProfileId',
+  npqParticipantProfileId: 'npqParticipantProfileId',
   leadProviderId: 'leadProviderId',
   cohortId: 'cohortId',
   profileType: 'profileType',
@@ -3623,6 +3624,7 @@ export const StatementScalarFieldEnum = {
   id: 'id',
   leadProviderId: 'leadProviderId',
   cohortId: 'cohortId',
+  type: 'type',
   name: 'name',
   deadlineDate: 'deadlineDate',
   paymentDate: 'paymentDate',
@@ -4107,6 +4109,20 @@ export type EnumDeclarationStateFieldRefInput<$PrismaModel> = FieldRefInputType<
  * Reference to a field of type 'DeclarationState[]'
  */
 export type ListEnumDeclarationStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DeclarationState[]'>
+    
+
+
+/**
+ * Reference to a field of type 'StatementType'
+ */
+export type EnumStatementTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'StatementType'>
+    
+
+
+/**
+ * Reference to a field of type 'StatementType[]'
+ */
+export type ListEnumStatementTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'StatementType[]'>
     
 
 

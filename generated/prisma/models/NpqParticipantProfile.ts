@@ -246,6 +246,7 @@ export type NpqParticipantProfileWhereInput = {
   cohort?: Prisma.XOR<Prisma.CohortScalarRelationFilter, Prisma.CohortWhereInput>
   schedule?: Prisma.XOR<Prisma.NpqScheduleScalarRelationFilter, Prisma.NpqScheduleWhereInput>
   states?: Prisma.NpqProfileStateListRelationFilter
+  declarations?: Prisma.ParticipantDeclarationListRelationFilter
 }
 
 export type NpqParticipantProfileOrderByWithRelationInput = {
@@ -268,6 +269,7 @@ export type NpqParticipantProfileOrderByWithRelationInput = {
   cohort?: Prisma.CohortOrderByWithRelationInput
   schedule?: Prisma.NpqScheduleOrderByWithRelationInput
   states?: Prisma.NpqProfileStateOrderByRelationAggregateInput
+  declarations?: Prisma.ParticipantDeclarationOrderByRelationAggregateInput
 }
 
 export type NpqParticipantProfileWhereUniqueInput = Prisma.AtLeast<{
@@ -293,6 +295,7 @@ export type NpqParticipantProfileWhereUniqueInput = Prisma.AtLeast<{
   cohort?: Prisma.XOR<Prisma.CohortScalarRelationFilter, Prisma.CohortWhereInput>
   schedule?: Prisma.XOR<Prisma.NpqScheduleScalarRelationFilter, Prisma.NpqScheduleWhereInput>
   states?: Prisma.NpqProfileStateListRelationFilter
+  declarations?: Prisma.ParticipantDeclarationListRelationFilter
 }, "id" | "npqApplicationId">
 
 export type NpqParticipantProfileOrderByWithAggregationInput = {
@@ -345,6 +348,7 @@ export type NpqParticipantProfileCreateInput = {
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateInput = {
@@ -361,6 +365,7 @@ export type NpqParticipantProfileUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUpdateInput = {
@@ -377,6 +382,7 @@ export type NpqParticipantProfileUpdateInput = {
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateInput = {
@@ -393,6 +399,7 @@ export type NpqParticipantProfileUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileCreateManyInput = {
@@ -625,6 +632,22 @@ export type NpqParticipantProfileUncheckedUpdateManyWithoutUserNestedInput = {
   deleteMany?: Prisma.NpqParticipantProfileScalarWhereInput | Prisma.NpqParticipantProfileScalarWhereInput[]
 }
 
+export type NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput = {
+  create?: Prisma.XOR<Prisma.NpqParticipantProfileCreateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedCreateWithoutDeclarationsInput>
+  connectOrCreate?: Prisma.NpqParticipantProfileCreateOrConnectWithoutDeclarationsInput
+  connect?: Prisma.NpqParticipantProfileWhereUniqueInput
+}
+
+export type NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput = {
+  create?: Prisma.XOR<Prisma.NpqParticipantProfileCreateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedCreateWithoutDeclarationsInput>
+  connectOrCreate?: Prisma.NpqParticipantProfileCreateOrConnectWithoutDeclarationsInput
+  upsert?: Prisma.NpqParticipantProfileUpsertWithoutDeclarationsInput
+  disconnect?: Prisma.NpqParticipantProfileWhereInput | boolean
+  delete?: Prisma.NpqParticipantProfileWhereInput | boolean
+  connect?: Prisma.NpqParticipantProfileWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.NpqParticipantProfileUpdateToOneWithWhereWithoutDeclarationsInput, Prisma.NpqParticipantProfileUpdateWithoutDeclarationsInput>, Prisma.NpqParticipantProfileUncheckedUpdateWithoutDeclarationsInput>
+}
+
 export type NpqParticipantProfileCreateNestedManyWithoutCourseInput = {
   create?: Prisma.XOR<Prisma.NpqParticipantProfileCreateWithoutCourseInput, Prisma.NpqParticipantProfileUncheckedCreateWithoutCourseInput> | Prisma.NpqParticipantProfileCreateWithoutCourseInput[] | Prisma.NpqParticipantProfileUncheckedCreateWithoutCourseInput[]
   connectOrCreate?: Prisma.NpqParticipantProfileCreateOrConnectWithoutCourseInput | Prisma.NpqParticipantProfileCreateOrConnectWithoutCourseInput[]
@@ -768,6 +791,7 @@ export type NpqParticipantProfileCreateWithoutLeadProviderInput = {
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutLeadProviderInput = {
@@ -783,6 +807,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutLeadProviderInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutLeadProviderInput = {
@@ -842,6 +867,7 @@ export type NpqParticipantProfileCreateWithoutCohortInput = {
   course: Prisma.NpqCourseCreateNestedOneWithoutProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutCohortInput = {
@@ -857,6 +883,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutCohortInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutCohortInput = {
@@ -898,6 +925,7 @@ export type NpqParticipantProfileCreateWithoutUserInput = {
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutUserInput = {
@@ -913,6 +941,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutUserInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutUserInput = {
@@ -941,6 +970,86 @@ export type NpqParticipantProfileUpdateManyWithWhereWithoutUserInput = {
   data: Prisma.XOR<Prisma.NpqParticipantProfileUpdateManyMutationInput, Prisma.NpqParticipantProfileUncheckedUpdateManyWithoutUserInput>
 }
 
+export type NpqParticipantProfileCreateWithoutDeclarationsInput = {
+  id: string
+  trainingStatus?: $Enums.TrainingStatus
+  schoolUrn?: string | null
+  schoolUkprn?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  application: Prisma.NpqApplicationCreateNestedOneWithoutProfileInput
+  user: Prisma.UserCreateNestedOneWithoutNpqProfilesInput
+  leadProvider: Prisma.LeadProviderCreateNestedOneWithoutNpqProfilesInput
+  course: Prisma.NpqCourseCreateNestedOneWithoutProfilesInput
+  cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
+  schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
+  states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+}
+
+export type NpqParticipantProfileUncheckedCreateWithoutDeclarationsInput = {
+  id: string
+  npqApplicationId: string
+  userId: string
+  leadProviderId: string
+  npqCourseId: string
+  cohortId: string
+  npqScheduleId: string
+  trainingStatus?: $Enums.TrainingStatus
+  schoolUrn?: string | null
+  schoolUkprn?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+}
+
+export type NpqParticipantProfileCreateOrConnectWithoutDeclarationsInput = {
+  where: Prisma.NpqParticipantProfileWhereUniqueInput
+  create: Prisma.XOR<Prisma.NpqParticipantProfileCreateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedCreateWithoutDeclarationsInput>
+}
+
+export type NpqParticipantProfileUpsertWithoutDeclarationsInput = {
+  update: Prisma.XOR<Prisma.NpqParticipantProfileUpdateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedUpdateWithoutDeclarationsInput>
+  create: Prisma.XOR<Prisma.NpqParticipantProfileCreateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedCreateWithoutDeclarationsInput>
+  where?: Prisma.NpqParticipantProfileWhereInput
+}
+
+export type NpqParticipantProfileUpdateToOneWithWhereWithoutDeclarationsInput = {
+  where?: Prisma.NpqParticipantProfileWhereInput
+  data: Prisma.XOR<Prisma.NpqParticipantProfileUpdateWithoutDeclarationsInput, Prisma.NpqParticipantProfileUncheckedUpdateWithoutDeclarationsInput>
+}
+
+export type NpqParticipantProfileUpdateWithoutDeclarationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  trainingStatus?: Prisma.EnumTrainingStatusFieldUpdateOperationsInput | $Enums.TrainingStatus
+  schoolUrn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  schoolUkprn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  application?: Prisma.NpqApplicationUpdateOneRequiredWithoutProfileNestedInput
+  user?: Prisma.UserUpdateOneRequiredWithoutNpqProfilesNestedInput
+  leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutNpqProfilesNestedInput
+  course?: Prisma.NpqCourseUpdateOneRequiredWithoutProfilesNestedInput
+  cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
+  schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
+  states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+}
+
+export type NpqParticipantProfileUncheckedUpdateWithoutDeclarationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  npqApplicationId?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.StringFieldUpdateOperationsInput | string
+  leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  npqCourseId?: Prisma.StringFieldUpdateOperationsInput | string
+  cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  npqScheduleId?: Prisma.StringFieldUpdateOperationsInput | string
+  trainingStatus?: Prisma.EnumTrainingStatusFieldUpdateOperationsInput | $Enums.TrainingStatus
+  schoolUrn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  schoolUkprn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+}
+
 export type NpqParticipantProfileCreateWithoutCourseInput = {
   id: string
   trainingStatus?: $Enums.TrainingStatus
@@ -954,6 +1063,7 @@ export type NpqParticipantProfileCreateWithoutCourseInput = {
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutCourseInput = {
@@ -969,6 +1079,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutCourseInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutCourseInput = {
@@ -1010,6 +1121,7 @@ export type NpqParticipantProfileCreateWithoutScheduleInput = {
   course: Prisma.NpqCourseCreateNestedOneWithoutProfilesInput
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutScheduleInput = {
@@ -1025,6 +1137,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutScheduleInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutScheduleInput = {
@@ -1066,6 +1179,7 @@ export type NpqParticipantProfileCreateWithoutApplicationInput = {
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
   states?: Prisma.NpqProfileStateCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutApplicationInput = {
@@ -1081,6 +1195,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutApplicationInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   states?: Prisma.NpqProfileStateUncheckedCreateNestedManyWithoutProfileInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutApplicationInput = {
@@ -1112,6 +1227,7 @@ export type NpqParticipantProfileUpdateWithoutApplicationInput = {
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutApplicationInput = {
@@ -1127,6 +1243,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutApplicationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileCreateWithoutStatesInput = {
@@ -1142,6 +1259,7 @@ export type NpqParticipantProfileCreateWithoutStatesInput = {
   course: Prisma.NpqCourseCreateNestedOneWithoutProfilesInput
   cohort: Prisma.CohortCreateNestedOneWithoutNpqProfilesInput
   schedule: Prisma.NpqScheduleCreateNestedOneWithoutProfilesInput
+  declarations?: Prisma.ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileUncheckedCreateWithoutStatesInput = {
@@ -1157,6 +1275,7 @@ export type NpqParticipantProfileUncheckedCreateWithoutStatesInput = {
   schoolUkprn?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  declarations?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput
 }
 
 export type NpqParticipantProfileCreateOrConnectWithoutStatesInput = {
@@ -1188,6 +1307,7 @@ export type NpqParticipantProfileUpdateWithoutStatesInput = {
   course?: Prisma.NpqCourseUpdateOneRequiredWithoutProfilesNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutStatesInput = {
@@ -1203,6 +1323,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutStatesInput = {
   schoolUkprn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileCreateManyLeadProviderInput = {
@@ -1232,6 +1353,7 @@ export type NpqParticipantProfileUpdateWithoutLeadProviderInput = {
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutLeadProviderInput = {
@@ -1247,6 +1369,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutLeadProviderInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateManyWithoutLeadProviderInput = {
@@ -1290,6 +1413,7 @@ export type NpqParticipantProfileUpdateWithoutCohortInput = {
   course?: Prisma.NpqCourseUpdateOneRequiredWithoutProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutCohortInput = {
@@ -1305,6 +1429,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutCohortInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateManyWithoutCohortInput = {
@@ -1348,6 +1473,7 @@ export type NpqParticipantProfileUpdateWithoutUserInput = {
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutUserInput = {
@@ -1363,6 +1489,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutUserInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateManyWithoutUserInput = {
@@ -1406,6 +1533,7 @@ export type NpqParticipantProfileUpdateWithoutCourseInput = {
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   schedule?: Prisma.NpqScheduleUpdateOneRequiredWithoutProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutCourseInput = {
@@ -1421,6 +1549,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutCourseInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateManyWithoutCourseInput = {
@@ -1464,6 +1593,7 @@ export type NpqParticipantProfileUpdateWithoutScheduleInput = {
   course?: Prisma.NpqCourseUpdateOneRequiredWithoutProfilesNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutNpqProfilesNestedInput
   states?: Prisma.NpqProfileStateUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateWithoutScheduleInput = {
@@ -1479,6 +1609,7 @@ export type NpqParticipantProfileUncheckedUpdateWithoutScheduleInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   states?: Prisma.NpqProfileStateUncheckedUpdateManyWithoutProfileNestedInput
+  declarations?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput
 }
 
 export type NpqParticipantProfileUncheckedUpdateManyWithoutScheduleInput = {
@@ -1502,10 +1633,12 @@ export type NpqParticipantProfileUncheckedUpdateManyWithoutScheduleInput = {
 
 export type NpqParticipantProfileCountOutputType = {
   states: number
+  declarations: number
 }
 
 export type NpqParticipantProfileCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   states?: boolean | NpqParticipantProfileCountOutputTypeCountStatesArgs
+  declarations?: boolean | NpqParticipantProfileCountOutputTypeCountDeclarationsArgs
 }
 
 /**
@@ -1523,6 +1656,13 @@ export type NpqParticipantProfileCountOutputTypeDefaultArgs<ExtArgs extends runt
  */
 export type NpqParticipantProfileCountOutputTypeCountStatesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.NpqProfileStateWhereInput
+}
+
+/**
+ * NpqParticipantProfileCountOutputType without action
+ */
+export type NpqParticipantProfileCountOutputTypeCountDeclarationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ParticipantDeclarationWhereInput
 }
 
 
@@ -1546,6 +1686,7 @@ export type NpqParticipantProfileSelect<ExtArgs extends runtime.Types.Extensions
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   schedule?: boolean | Prisma.NpqScheduleDefaultArgs<ExtArgs>
   states?: boolean | Prisma.NpqParticipantProfile$statesArgs<ExtArgs>
+  declarations?: boolean | Prisma.NpqParticipantProfile$declarationsArgs<ExtArgs>
   _count?: boolean | Prisma.NpqParticipantProfileCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["npqParticipantProfile"]>
 
@@ -1615,6 +1756,7 @@ export type NpqParticipantProfileInclude<ExtArgs extends runtime.Types.Extension
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   schedule?: boolean | Prisma.NpqScheduleDefaultArgs<ExtArgs>
   states?: boolean | Prisma.NpqParticipantProfile$statesArgs<ExtArgs>
+  declarations?: boolean | Prisma.NpqParticipantProfile$declarationsArgs<ExtArgs>
   _count?: boolean | Prisma.NpqParticipantProfileCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type NpqParticipantProfileIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1644,6 +1786,7 @@ export type $NpqParticipantProfilePayload<ExtArgs extends runtime.Types.Extensio
     cohort: Prisma.$CohortPayload<ExtArgs>
     schedule: Prisma.$NpqSchedulePayload<ExtArgs>
     states: Prisma.$NpqProfileStatePayload<ExtArgs>[]
+    declarations: Prisma.$ParticipantDeclarationPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2059,6 +2202,7 @@ export interface Prisma__NpqParticipantProfileClient<T, Null = never, ExtArgs ex
   cohort<T extends Prisma.CohortDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CohortDefaultArgs<ExtArgs>>): Prisma.Prisma__CohortClient<runtime.Types.Result.GetResult<Prisma.$CohortPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   schedule<T extends Prisma.NpqScheduleDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.NpqScheduleDefaultArgs<ExtArgs>>): Prisma.Prisma__NpqScheduleClient<runtime.Types.Result.GetResult<Prisma.$NpqSchedulePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   states<T extends Prisma.NpqParticipantProfile$statesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.NpqParticipantProfile$statesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NpqProfileStatePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  declarations<T extends Prisma.NpqParticipantProfile$declarationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.NpqParticipantProfile$declarationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParticipantDeclarationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2522,6 +2666,30 @@ export type NpqParticipantProfile$statesArgs<ExtArgs extends runtime.Types.Exten
   take?: number
   skip?: number
   distinct?: Prisma.NpqProfileStateScalarFieldEnum | Prisma.NpqProfileStateScalarFieldEnum[]
+}
+
+/**
+ * NpqParticipantProfile.declarations
+ */
+export type NpqParticipantProfile$declarationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ParticipantDeclaration
+   */
+  select?: Prisma.ParticipantDeclarationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ParticipantDeclaration
+   */
+  omit?: Prisma.ParticipantDeclarationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ParticipantDeclarationInclude<ExtArgs> | null
+  where?: Prisma.ParticipantDeclarationWhereInput
+  orderBy?: Prisma.ParticipantDeclarationOrderByWithRelationInput | Prisma.ParticipantDeclarationOrderByWithRelationInput[]
+  cursor?: Prisma.ParticipantDeclarationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ParticipantDeclarationScalarFieldEnum | Prisma.ParticipantDeclarationScalarFieldEnum[]
 }
 
 /**

@@ -28,6 +28,7 @@ export type ParticipantDeclarationMinAggregateOutputType = {
   id: string | null
   userId: string | null
   participantProfileId: string | null
+  npqParticipantProfileId: string | null
   leadProviderId: string | null
   cohortId: string | null
   profileType: $Enums.ProfileType | null
@@ -52,6 +53,7 @@ export type ParticipantDeclarationMaxAggregateOutputType = {
   id: string | null
   userId: string | null
   participantProfileId: string | null
+  npqParticipantProfileId: string | null
   leadProviderId: string | null
   cohortId: string | null
   profileType: $Enums.ProfileType | null
@@ -76,6 +78,7 @@ export type ParticipantDeclarationCountAggregateOutputType = {
   id: number
   userId: number
   participantProfileId: number
+  npqParticipantProfileId: number
   leadProviderId: number
   cohortId: number
   profileType: number
@@ -102,6 +105,7 @@ export type ParticipantDeclarationMinAggregateInputType = {
   id?: true
   userId?: true
   participantProfileId?: true
+  npqParticipantProfileId?: true
   leadProviderId?: true
   cohortId?: true
   profileType?: true
@@ -126,6 +130,7 @@ export type ParticipantDeclarationMaxAggregateInputType = {
   id?: true
   userId?: true
   participantProfileId?: true
+  npqParticipantProfileId?: true
   leadProviderId?: true
   cohortId?: true
   profileType?: true
@@ -150,6 +155,7 @@ export type ParticipantDeclarationCountAggregateInputType = {
   id?: true
   userId?: true
   participantProfileId?: true
+  npqParticipantProfileId?: true
   leadProviderId?: true
   cohortId?: true
   profileType?: true
@@ -246,7 +252,8 @@ export type ParticipantDeclarationGroupByArgs<ExtArgs extends runtime.Types.Exte
 export type ParticipantDeclarationGroupByOutputType = {
   id: string
   userId: string
-  participantProfileId: string
+  participantProfileId: string | null
+  npqParticipantProfileId: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -291,7 +298,8 @@ export type ParticipantDeclarationWhereInput = {
   NOT?: Prisma.ParticipantDeclarationWhereInput | Prisma.ParticipantDeclarationWhereInput[]
   id?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   userId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
-  participantProfileId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
+  participantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
+  npqParticipantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
   leadProviderId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   cohortId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   profileType?: Prisma.EnumProfileTypeFilter<"ParticipantDeclaration"> | $Enums.ProfileType
@@ -311,7 +319,8 @@ export type ParticipantDeclarationWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"ParticipantDeclaration"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ParticipantDeclaration"> | Date | string
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
-  profile?: Prisma.XOR<Prisma.ParticipantProfileScalarRelationFilter, Prisma.ParticipantProfileWhereInput>
+  profile?: Prisma.XOR<Prisma.ParticipantProfileNullableScalarRelationFilter, Prisma.ParticipantProfileWhereInput> | null
+  npqProfile?: Prisma.XOR<Prisma.NpqParticipantProfileNullableScalarRelationFilter, Prisma.NpqParticipantProfileWhereInput> | null
   leadProvider?: Prisma.XOR<Prisma.LeadProviderScalarRelationFilter, Prisma.LeadProviderWhereInput>
   cohort?: Prisma.XOR<Prisma.CohortScalarRelationFilter, Prisma.CohortWhereInput>
   deliveryPartner?: Prisma.XOR<Prisma.DeliveryPartnerNullableScalarRelationFilter, Prisma.DeliveryPartnerWhereInput> | null
@@ -326,7 +335,8 @@ export type ParticipantDeclarationWhereInput = {
 export type ParticipantDeclarationOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   userId?: Prisma.SortOrder
-  participantProfileId?: Prisma.SortOrder
+  participantProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
+  npqParticipantProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
   profileType?: Prisma.SortOrder
@@ -347,6 +357,7 @@ export type ParticipantDeclarationOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   user?: Prisma.UserOrderByWithRelationInput
   profile?: Prisma.ParticipantProfileOrderByWithRelationInput
+  npqProfile?: Prisma.NpqParticipantProfileOrderByWithRelationInput
   leadProvider?: Prisma.LeadProviderOrderByWithRelationInput
   cohort?: Prisma.CohortOrderByWithRelationInput
   deliveryPartner?: Prisma.DeliveryPartnerOrderByWithRelationInput
@@ -365,7 +376,8 @@ export type ParticipantDeclarationWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.ParticipantDeclarationWhereInput[]
   NOT?: Prisma.ParticipantDeclarationWhereInput | Prisma.ParticipantDeclarationWhereInput[]
   userId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
-  participantProfileId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
+  participantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
+  npqParticipantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
   leadProviderId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   cohortId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   profileType?: Prisma.EnumProfileTypeFilter<"ParticipantDeclaration"> | $Enums.ProfileType
@@ -384,7 +396,8 @@ export type ParticipantDeclarationWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"ParticipantDeclaration"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ParticipantDeclaration"> | Date | string
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
-  profile?: Prisma.XOR<Prisma.ParticipantProfileScalarRelationFilter, Prisma.ParticipantProfileWhereInput>
+  profile?: Prisma.XOR<Prisma.ParticipantProfileNullableScalarRelationFilter, Prisma.ParticipantProfileWhereInput> | null
+  npqProfile?: Prisma.XOR<Prisma.NpqParticipantProfileNullableScalarRelationFilter, Prisma.NpqParticipantProfileWhereInput> | null
   leadProvider?: Prisma.XOR<Prisma.LeadProviderScalarRelationFilter, Prisma.LeadProviderWhereInput>
   cohort?: Prisma.XOR<Prisma.CohortScalarRelationFilter, Prisma.CohortWhereInput>
   deliveryPartner?: Prisma.XOR<Prisma.DeliveryPartnerNullableScalarRelationFilter, Prisma.DeliveryPartnerWhereInput> | null
@@ -399,7 +412,8 @@ export type ParticipantDeclarationWhereUniqueInput = Prisma.AtLeast<{
 export type ParticipantDeclarationOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   userId?: Prisma.SortOrder
-  participantProfileId?: Prisma.SortOrder
+  participantProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
+  npqParticipantProfileId?: Prisma.SortOrderInput | Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
   profileType?: Prisma.SortOrder
@@ -429,7 +443,8 @@ export type ParticipantDeclarationScalarWhereWithAggregatesInput = {
   NOT?: Prisma.ParticipantDeclarationScalarWhereWithAggregatesInput | Prisma.ParticipantDeclarationScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"ParticipantDeclaration"> | string
   userId?: Prisma.UuidWithAggregatesFilter<"ParticipantDeclaration"> | string
-  participantProfileId?: Prisma.UuidWithAggregatesFilter<"ParticipantDeclaration"> | string
+  participantProfileId?: Prisma.UuidNullableWithAggregatesFilter<"ParticipantDeclaration"> | string | null
+  npqParticipantProfileId?: Prisma.UuidNullableWithAggregatesFilter<"ParticipantDeclaration"> | string | null
   leadProviderId?: Prisma.UuidWithAggregatesFilter<"ParticipantDeclaration"> | string
   cohortId?: Prisma.UuidWithAggregatesFilter<"ParticipantDeclaration"> | string
   profileType?: Prisma.EnumProfileTypeWithAggregatesFilter<"ParticipantDeclaration"> | $Enums.ProfileType
@@ -466,7 +481,8 @@ export type ParticipantDeclarationCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -481,7 +497,8 @@ export type ParticipantDeclarationCreateInput = {
 export type ParticipantDeclarationUncheckedCreateInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -522,7 +539,8 @@ export type ParticipantDeclarationUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -537,7 +555,8 @@ export type ParticipantDeclarationUpdateInput = {
 export type ParticipantDeclarationUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -565,7 +584,8 @@ export type ParticipantDeclarationUncheckedUpdateInput = {
 export type ParticipantDeclarationCreateManyInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -606,7 +626,8 @@ export type ParticipantDeclarationUpdateManyMutationInput = {
 export type ParticipantDeclarationUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -646,6 +667,7 @@ export type ParticipantDeclarationCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   participantProfileId?: Prisma.SortOrder
+  npqParticipantProfileId?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
   profileType?: Prisma.SortOrder
@@ -670,6 +692,7 @@ export type ParticipantDeclarationMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   participantProfileId?: Prisma.SortOrder
+  npqParticipantProfileId?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
   profileType?: Prisma.SortOrder
@@ -694,6 +717,7 @@ export type ParticipantDeclarationMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   participantProfileId?: Prisma.SortOrder
+  npqParticipantProfileId?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
   profileType?: Prisma.SortOrder
@@ -1061,6 +1085,48 @@ export type ParticipantDeclarationUpdateOneRequiredWithoutLineItemsNestedInput =
   update?: Prisma.XOR<Prisma.XOR<Prisma.ParticipantDeclarationUpdateToOneWithWhereWithoutLineItemsInput, Prisma.ParticipantDeclarationUpdateWithoutLineItemsInput>, Prisma.ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput>
 }
 
+export type ParticipantDeclarationCreateNestedManyWithoutNpqProfileInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput> | Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput[] | Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput[]
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput | Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput[]
+  createMany?: Prisma.ParticipantDeclarationCreateManyNpqProfileInputEnvelope
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+}
+
+export type ParticipantDeclarationUncheckedCreateNestedManyWithoutNpqProfileInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput> | Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput[] | Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput[]
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput | Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput[]
+  createMany?: Prisma.ParticipantDeclarationCreateManyNpqProfileInputEnvelope
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+}
+
+export type ParticipantDeclarationUpdateManyWithoutNpqProfileNestedInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput> | Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput[] | Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput[]
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput | Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput[]
+  upsert?: Prisma.ParticipantDeclarationUpsertWithWhereUniqueWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpsertWithWhereUniqueWithoutNpqProfileInput[]
+  createMany?: Prisma.ParticipantDeclarationCreateManyNpqProfileInputEnvelope
+  set?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  disconnect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  delete?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  update?: Prisma.ParticipantDeclarationUpdateWithWhereUniqueWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpdateWithWhereUniqueWithoutNpqProfileInput[]
+  updateMany?: Prisma.ParticipantDeclarationUpdateManyWithWhereWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpdateManyWithWhereWithoutNpqProfileInput[]
+  deleteMany?: Prisma.ParticipantDeclarationScalarWhereInput | Prisma.ParticipantDeclarationScalarWhereInput[]
+}
+
+export type ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileNestedInput = {
+  create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput> | Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput[] | Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput[]
+  connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput | Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput[]
+  upsert?: Prisma.ParticipantDeclarationUpsertWithWhereUniqueWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpsertWithWhereUniqueWithoutNpqProfileInput[]
+  createMany?: Prisma.ParticipantDeclarationCreateManyNpqProfileInputEnvelope
+  set?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  disconnect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  delete?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  connect?: Prisma.ParticipantDeclarationWhereUniqueInput | Prisma.ParticipantDeclarationWhereUniqueInput[]
+  update?: Prisma.ParticipantDeclarationUpdateWithWhereUniqueWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpdateWithWhereUniqueWithoutNpqProfileInput[]
+  updateMany?: Prisma.ParticipantDeclarationUpdateManyWithWhereWithoutNpqProfileInput | Prisma.ParticipantDeclarationUpdateManyWithWhereWithoutNpqProfileInput[]
+  deleteMany?: Prisma.ParticipantDeclarationScalarWhereInput | Prisma.ParticipantDeclarationScalarWhereInput[]
+}
+
 export type ParticipantDeclarationCreateNestedOneWithoutNpqOutcomesInput = {
   create?: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqOutcomesInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput>
   connectOrCreate?: Prisma.ParticipantDeclarationCreateOrConnectWithoutNpqOutcomesInput
@@ -1091,7 +1157,8 @@ export type ParticipantDeclarationCreateWithoutLeadProviderInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
   mentorUser?: Prisma.UserCreateNestedOneWithoutMentoredDeclarationsInput
@@ -1105,7 +1172,8 @@ export type ParticipantDeclarationCreateWithoutLeadProviderInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutLeadProviderInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   cohortId: string
   profileType: $Enums.ProfileType
   declarationType: string
@@ -1161,7 +1229,8 @@ export type ParticipantDeclarationScalarWhereInput = {
   NOT?: Prisma.ParticipantDeclarationScalarWhereInput | Prisma.ParticipantDeclarationScalarWhereInput[]
   id?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   userId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
-  participantProfileId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
+  participantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
+  npqParticipantProfileId?: Prisma.UuidNullableFilter<"ParticipantDeclaration"> | string | null
   leadProviderId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   cohortId?: Prisma.UuidFilter<"ParticipantDeclaration"> | string
   profileType?: Prisma.EnumProfileTypeFilter<"ParticipantDeclaration"> | $Enums.ProfileType
@@ -1198,7 +1267,8 @@ export type ParticipantDeclarationCreateWithoutDeliveryPartnerInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   mentorUser?: Prisma.UserCreateNestedOneWithoutMentoredDeclarationsInput
@@ -1212,7 +1282,8 @@ export type ParticipantDeclarationCreateWithoutDeliveryPartnerInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutDeliveryPartnerInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1278,7 +1349,8 @@ export type ParticipantDeclarationCreateWithoutCohortInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
   mentorUser?: Prisma.UserCreateNestedOneWithoutMentoredDeclarationsInput
@@ -1292,7 +1364,8 @@ export type ParticipantDeclarationCreateWithoutCohortInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutCohortInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   profileType: $Enums.ProfileType
   declarationType: string
@@ -1357,7 +1430,8 @@ export type ParticipantDeclarationCreateWithoutUserInput = {
   billableSlot?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1371,7 +1445,8 @@ export type ParticipantDeclarationCreateWithoutUserInput = {
 
 export type ParticipantDeclarationUncheckedCreateWithoutUserInput = {
   id?: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1422,7 +1497,8 @@ export type ParticipantDeclarationCreateWithoutMentorUserInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1436,7 +1512,8 @@ export type ParticipantDeclarationCreateWithoutMentorUserInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutMentorUserInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1518,6 +1595,7 @@ export type ParticipantDeclarationCreateWithoutProfileInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1532,6 +1610,7 @@ export type ParticipantDeclarationCreateWithoutProfileInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutProfileInput = {
   id?: string
   userId: string
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1598,7 +1677,8 @@ export type ParticipantDeclarationCreateWithoutSupersedesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1612,7 +1692,8 @@ export type ParticipantDeclarationCreateWithoutSupersedesInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutSupersedesInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1657,7 +1738,8 @@ export type ParticipantDeclarationCreateWithoutSupersededByInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1671,7 +1753,8 @@ export type ParticipantDeclarationCreateWithoutSupersededByInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutSupersededByInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1732,7 +1815,8 @@ export type ParticipantDeclarationUpdateWithoutSupersedesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -1746,7 +1830,8 @@ export type ParticipantDeclarationUpdateWithoutSupersedesInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutSupersedesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -1802,7 +1887,8 @@ export type ParticipantDeclarationCreateWithoutStateHistoryInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1816,7 +1902,8 @@ export type ParticipantDeclarationCreateWithoutStateHistoryInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutStateHistoryInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1872,7 +1959,8 @@ export type ParticipantDeclarationUpdateWithoutStateHistoryInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -1886,7 +1974,8 @@ export type ParticipantDeclarationUpdateWithoutStateHistoryInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutStateHistoryInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -1926,7 +2015,8 @@ export type ParticipantDeclarationCreateWithoutLineItemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -1940,7 +2030,8 @@ export type ParticipantDeclarationCreateWithoutLineItemsInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutLineItemsInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -1996,7 +2087,8 @@ export type ParticipantDeclarationUpdateWithoutLineItemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2010,7 +2102,8 @@ export type ParticipantDeclarationUpdateWithoutLineItemsInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2034,6 +2127,88 @@ export type ParticipantDeclarationUncheckedUpdateWithoutLineItemsInput = {
   npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
 }
 
+export type ParticipantDeclarationCreateWithoutNpqProfileInput = {
+  id?: string
+  profileType: $Enums.ProfileType
+  declarationType: string
+  declarationDate: Date | string
+  courseIdentifier: string
+  evidenceHeld?: string | null
+  state: $Enums.DeclarationState
+  stateReason?: string | null
+  pupilPremiumUplift?: boolean
+  sparsityUplift?: boolean
+  voidedAt?: Date | string | null
+  billableSlot?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
+  cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
+  deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
+  mentorUser?: Prisma.UserCreateNestedOneWithoutMentoredDeclarationsInput
+  supersededBy?: Prisma.ParticipantDeclarationCreateNestedOneWithoutSupersedesInput
+  supersedes?: Prisma.ParticipantDeclarationCreateNestedManyWithoutSupersededByInput
+  stateHistory?: Prisma.DeclarationStateChangeCreateNestedManyWithoutDeclarationInput
+  lineItems?: Prisma.StatementLineItemCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeCreateNestedManyWithoutDeclarationInput
+}
+
+export type ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput = {
+  id?: string
+  userId: string
+  participantProfileId?: string | null
+  leadProviderId: string
+  cohortId: string
+  profileType: $Enums.ProfileType
+  declarationType: string
+  declarationDate: Date | string
+  courseIdentifier: string
+  evidenceHeld?: string | null
+  state: $Enums.DeclarationState
+  stateReason?: string | null
+  supersededById?: string | null
+  pupilPremiumUplift?: boolean
+  sparsityUplift?: boolean
+  deliveryPartnerId?: string | null
+  mentorUserId?: string | null
+  voidedAt?: Date | string | null
+  billableSlot?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  supersedes?: Prisma.ParticipantDeclarationUncheckedCreateNestedManyWithoutSupersededByInput
+  stateHistory?: Prisma.DeclarationStateChangeUncheckedCreateNestedManyWithoutDeclarationInput
+  lineItems?: Prisma.StatementLineItemUncheckedCreateNestedManyWithoutDeclarationInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedCreateNestedManyWithoutDeclarationInput
+}
+
+export type ParticipantDeclarationCreateOrConnectWithoutNpqProfileInput = {
+  where: Prisma.ParticipantDeclarationWhereUniqueInput
+  create: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput>
+}
+
+export type ParticipantDeclarationCreateManyNpqProfileInputEnvelope = {
+  data: Prisma.ParticipantDeclarationCreateManyNpqProfileInput | Prisma.ParticipantDeclarationCreateManyNpqProfileInput[]
+  skipDuplicates?: boolean
+}
+
+export type ParticipantDeclarationUpsertWithWhereUniqueWithoutNpqProfileInput = {
+  where: Prisma.ParticipantDeclarationWhereUniqueInput
+  update: Prisma.XOR<Prisma.ParticipantDeclarationUpdateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedUpdateWithoutNpqProfileInput>
+  create: Prisma.XOR<Prisma.ParticipantDeclarationCreateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedCreateWithoutNpqProfileInput>
+}
+
+export type ParticipantDeclarationUpdateWithWhereUniqueWithoutNpqProfileInput = {
+  where: Prisma.ParticipantDeclarationWhereUniqueInput
+  data: Prisma.XOR<Prisma.ParticipantDeclarationUpdateWithoutNpqProfileInput, Prisma.ParticipantDeclarationUncheckedUpdateWithoutNpqProfileInput>
+}
+
+export type ParticipantDeclarationUpdateManyWithWhereWithoutNpqProfileInput = {
+  where: Prisma.ParticipantDeclarationScalarWhereInput
+  data: Prisma.XOR<Prisma.ParticipantDeclarationUpdateManyMutationInput, Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileInput>
+}
+
 export type ParticipantDeclarationCreateWithoutNpqOutcomesInput = {
   id?: string
   profileType: $Enums.ProfileType
@@ -2050,7 +2225,8 @@ export type ParticipantDeclarationCreateWithoutNpqOutcomesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutDeclarationsInput
-  profile: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  profile?: Prisma.ParticipantProfileCreateNestedOneWithoutDeclarationsInput
+  npqProfile?: Prisma.NpqParticipantProfileCreateNestedOneWithoutDeclarationsInput
   leadProvider: Prisma.LeadProviderCreateNestedOneWithoutDeclarationsInput
   cohort: Prisma.CohortCreateNestedOneWithoutDeclarationsInput
   deliveryPartner?: Prisma.DeliveryPartnerCreateNestedOneWithoutDeclarationsInput
@@ -2064,7 +2240,8 @@ export type ParticipantDeclarationCreateWithoutNpqOutcomesInput = {
 export type ParticipantDeclarationUncheckedCreateWithoutNpqOutcomesInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2120,7 +2297,8 @@ export type ParticipantDeclarationUpdateWithoutNpqOutcomesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2134,7 +2312,8 @@ export type ParticipantDeclarationUpdateWithoutNpqOutcomesInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2161,7 +2340,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutNpqOutcomesInput = {
 export type ParticipantDeclarationCreateManyLeadProviderInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   cohortId: string
   profileType: $Enums.ProfileType
   declarationType: string
@@ -2197,7 +2377,8 @@ export type ParticipantDeclarationUpdateWithoutLeadProviderInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
   mentorUser?: Prisma.UserUpdateOneWithoutMentoredDeclarationsNestedInput
@@ -2211,7 +2392,8 @@ export type ParticipantDeclarationUpdateWithoutLeadProviderInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutLeadProviderInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
   declarationType?: Prisma.StringFieldUpdateOperationsInput | string
@@ -2238,7 +2420,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutLeadProviderInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
   declarationType?: Prisma.StringFieldUpdateOperationsInput | string
@@ -2261,7 +2444,8 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutLeadProviderInput = 
 export type ParticipantDeclarationCreateManyDeliveryPartnerInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2297,7 +2481,8 @@ export type ParticipantDeclarationUpdateWithoutDeliveryPartnerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   mentorUser?: Prisma.UserUpdateOneWithoutMentoredDeclarationsNestedInput
@@ -2311,7 +2496,8 @@ export type ParticipantDeclarationUpdateWithoutDeliveryPartnerInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutDeliveryPartnerInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2338,7 +2524,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutDeliveryPartnerInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutDeliveryPartnerInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2361,7 +2548,8 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutDeliveryPartnerInput
 export type ParticipantDeclarationCreateManyCohortInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   profileType: $Enums.ProfileType
   declarationType: string
@@ -2397,7 +2585,8 @@ export type ParticipantDeclarationUpdateWithoutCohortInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
   mentorUser?: Prisma.UserUpdateOneWithoutMentoredDeclarationsNestedInput
@@ -2411,7 +2600,8 @@ export type ParticipantDeclarationUpdateWithoutCohortInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutCohortInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
   declarationType?: Prisma.StringFieldUpdateOperationsInput | string
@@ -2438,7 +2628,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutCohortInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutCohortInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
   declarationType?: Prisma.StringFieldUpdateOperationsInput | string
@@ -2460,7 +2651,8 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutCohortInput = {
 
 export type ParticipantDeclarationCreateManyUserInput = {
   id?: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2484,7 +2676,8 @@ export type ParticipantDeclarationCreateManyUserInput = {
 export type ParticipantDeclarationCreateManyMentorUserInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2519,7 +2712,8 @@ export type ParticipantDeclarationUpdateWithoutUserInput = {
   billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2533,7 +2727,8 @@ export type ParticipantDeclarationUpdateWithoutUserInput = {
 
 export type ParticipantDeclarationUncheckedUpdateWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2560,7 +2755,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutUserInput = {
 
 export type ParticipantDeclarationUncheckedUpdateManyWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2597,7 +2793,8 @@ export type ParticipantDeclarationUpdateWithoutMentorUserInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2611,7 +2808,8 @@ export type ParticipantDeclarationUpdateWithoutMentorUserInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutMentorUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2638,7 +2836,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutMentorUserInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2661,6 +2860,7 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutMentorUserInput = {
 export type ParticipantDeclarationCreateManyProfileInput = {
   id?: string
   userId: string
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2697,6 +2897,7 @@ export type ParticipantDeclarationUpdateWithoutProfileInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2711,6 +2912,7 @@ export type ParticipantDeclarationUpdateWithoutProfileInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutProfileInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2738,6 +2940,7 @@ export type ParticipantDeclarationUncheckedUpdateWithoutProfileInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutProfileInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2761,7 +2964,8 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutProfileInput = {
 export type ParticipantDeclarationCreateManySupersededByInput = {
   id?: string
   userId: string
-  participantProfileId: string
+  participantProfileId?: string | null
+  npqParticipantProfileId?: string | null
   leadProviderId: string
   cohortId: string
   profileType: $Enums.ProfileType
@@ -2797,7 +3001,8 @@ export type ParticipantDeclarationUpdateWithoutSupersededByInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
-  profile?: Prisma.ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  npqProfile?: Prisma.NpqParticipantProfileUpdateOneWithoutDeclarationsNestedInput
   leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
   cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
   deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
@@ -2811,7 +3016,8 @@ export type ParticipantDeclarationUpdateWithoutSupersededByInput = {
 export type ParticipantDeclarationUncheckedUpdateWithoutSupersededByInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2838,7 +3044,8 @@ export type ParticipantDeclarationUncheckedUpdateWithoutSupersededByInput = {
 export type ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
-  participantProfileId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  npqParticipantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
   profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
@@ -2848,6 +3055,110 @@ export type ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByInput = 
   evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
   stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  deliveryPartnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  voidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ParticipantDeclarationCreateManyNpqProfileInput = {
+  id?: string
+  userId: string
+  participantProfileId?: string | null
+  leadProviderId: string
+  cohortId: string
+  profileType: $Enums.ProfileType
+  declarationType: string
+  declarationDate: Date | string
+  courseIdentifier: string
+  evidenceHeld?: string | null
+  state: $Enums.DeclarationState
+  stateReason?: string | null
+  supersededById?: string | null
+  pupilPremiumUplift?: boolean
+  sparsityUplift?: boolean
+  deliveryPartnerId?: string | null
+  mentorUserId?: string | null
+  voidedAt?: Date | string | null
+  billableSlot?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type ParticipantDeclarationUpdateWithoutNpqProfileInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
+  declarationType?: Prisma.StringFieldUpdateOperationsInput | string
+  declarationDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  courseIdentifier?: Prisma.StringFieldUpdateOperationsInput | string
+  evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
+  stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  voidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  user?: Prisma.UserUpdateOneRequiredWithoutDeclarationsNestedInput
+  profile?: Prisma.ParticipantProfileUpdateOneWithoutDeclarationsNestedInput
+  leadProvider?: Prisma.LeadProviderUpdateOneRequiredWithoutDeclarationsNestedInput
+  cohort?: Prisma.CohortUpdateOneRequiredWithoutDeclarationsNestedInput
+  deliveryPartner?: Prisma.DeliveryPartnerUpdateOneWithoutDeclarationsNestedInput
+  mentorUser?: Prisma.UserUpdateOneWithoutMentoredDeclarationsNestedInput
+  supersededBy?: Prisma.ParticipantDeclarationUpdateOneWithoutSupersedesNestedInput
+  supersedes?: Prisma.ParticipantDeclarationUpdateManyWithoutSupersededByNestedInput
+  stateHistory?: Prisma.DeclarationStateChangeUpdateManyWithoutDeclarationNestedInput
+  lineItems?: Prisma.StatementLineItemUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUpdateManyWithoutDeclarationNestedInput
+}
+
+export type ParticipantDeclarationUncheckedUpdateWithoutNpqProfileInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
+  declarationType?: Prisma.StringFieldUpdateOperationsInput | string
+  declarationDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  courseIdentifier?: Prisma.StringFieldUpdateOperationsInput | string
+  evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
+  stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  supersededById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  deliveryPartnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mentorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  voidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  billableSlot?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  supersedes?: Prisma.ParticipantDeclarationUncheckedUpdateManyWithoutSupersededByNestedInput
+  stateHistory?: Prisma.DeclarationStateChangeUncheckedUpdateManyWithoutDeclarationNestedInput
+  lineItems?: Prisma.StatementLineItemUncheckedUpdateManyWithoutDeclarationNestedInput
+  npqOutcomes?: Prisma.NpqParticipantOutcomeUncheckedUpdateManyWithoutDeclarationNestedInput
+}
+
+export type ParticipantDeclarationUncheckedUpdateManyWithoutNpqProfileInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.StringFieldUpdateOperationsInput | string
+  participantProfileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  profileType?: Prisma.EnumProfileTypeFieldUpdateOperationsInput | $Enums.ProfileType
+  declarationType?: Prisma.StringFieldUpdateOperationsInput | string
+  declarationDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  courseIdentifier?: Prisma.StringFieldUpdateOperationsInput | string
+  evidenceHeld?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  state?: Prisma.EnumDeclarationStateFieldUpdateOperationsInput | $Enums.DeclarationState
+  stateReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  supersededById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pupilPremiumUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
   sparsityUplift?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deliveryPartnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2920,6 +3231,7 @@ export type ParticipantDeclarationSelect<ExtArgs extends runtime.Types.Extension
   id?: boolean
   userId?: boolean
   participantProfileId?: boolean
+  npqParticipantProfileId?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
   profileType?: boolean
@@ -2939,7 +3251,8 @@ export type ParticipantDeclarationSelect<ExtArgs extends runtime.Types.Extension
   createdAt?: boolean
   updatedAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -2956,6 +3269,7 @@ export type ParticipantDeclarationSelectCreateManyAndReturn<ExtArgs extends runt
   id?: boolean
   userId?: boolean
   participantProfileId?: boolean
+  npqParticipantProfileId?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
   profileType?: boolean
@@ -2975,7 +3289,8 @@ export type ParticipantDeclarationSelectCreateManyAndReturn<ExtArgs extends runt
   createdAt?: boolean
   updatedAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -2987,6 +3302,7 @@ export type ParticipantDeclarationSelectUpdateManyAndReturn<ExtArgs extends runt
   id?: boolean
   userId?: boolean
   participantProfileId?: boolean
+  npqParticipantProfileId?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
   profileType?: boolean
@@ -3006,7 +3322,8 @@ export type ParticipantDeclarationSelectUpdateManyAndReturn<ExtArgs extends runt
   createdAt?: boolean
   updatedAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -3018,6 +3335,7 @@ export type ParticipantDeclarationSelectScalar = {
   id?: boolean
   userId?: boolean
   participantProfileId?: boolean
+  npqParticipantProfileId?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
   profileType?: boolean
@@ -3038,10 +3356,11 @@ export type ParticipantDeclarationSelectScalar = {
   updatedAt?: boolean
 }
 
-export type ParticipantDeclarationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "userId" | "participantProfileId" | "leadProviderId" | "cohortId" | "profileType" | "declarationType" | "declarationDate" | "courseIdentifier" | "evidenceHeld" | "state" | "stateReason" | "supersededById" | "pupilPremiumUplift" | "sparsityUplift" | "deliveryPartnerId" | "mentorUserId" | "voidedAt" | "billableSlot" | "createdAt" | "updatedAt", ExtArgs["result"]["participantDeclaration"]>
+export type ParticipantDeclarationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "userId" | "participantProfileId" | "npqParticipantProfileId" | "leadProviderId" | "cohortId" | "profileType" | "declarationType" | "declarationDate" | "courseIdentifier" | "evidenceHeld" | "state" | "stateReason" | "supersededById" | "pupilPremiumUplift" | "sparsityUplift" | "deliveryPartnerId" | "mentorUserId" | "voidedAt" | "billableSlot" | "createdAt" | "updatedAt", ExtArgs["result"]["participantDeclaration"]>
 export type ParticipantDeclarationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -3055,7 +3374,8 @@ export type ParticipantDeclarationInclude<ExtArgs extends runtime.Types.Extensio
 }
 export type ParticipantDeclarationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -3064,7 +3384,8 @@ export type ParticipantDeclarationIncludeCreateManyAndReturn<ExtArgs extends run
 }
 export type ParticipantDeclarationIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
-  profile?: boolean | Prisma.ParticipantProfileDefaultArgs<ExtArgs>
+  profile?: boolean | Prisma.ParticipantDeclaration$profileArgs<ExtArgs>
+  npqProfile?: boolean | Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
   deliveryPartner?: boolean | Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>
@@ -3076,7 +3397,8 @@ export type $ParticipantDeclarationPayload<ExtArgs extends runtime.Types.Extensi
   name: "ParticipantDeclaration"
   objects: {
     user: Prisma.$UserPayload<ExtArgs>
-    profile: Prisma.$ParticipantProfilePayload<ExtArgs>
+    profile: Prisma.$ParticipantProfilePayload<ExtArgs> | null
+    npqProfile: Prisma.$NpqParticipantProfilePayload<ExtArgs> | null
     leadProvider: Prisma.$LeadProviderPayload<ExtArgs>
     cohort: Prisma.$CohortPayload<ExtArgs>
     deliveryPartner: Prisma.$DeliveryPartnerPayload<ExtArgs> | null
@@ -3090,7 +3412,8 @@ export type $ParticipantDeclarationPayload<ExtArgs extends runtime.Types.Extensi
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     userId: string
-    participantProfileId: string
+    participantProfileId: string | null
+    npqParticipantProfileId: string | null
     leadProviderId: string
     cohortId: string
     profileType: $Enums.ProfileType
@@ -3504,7 +3827,8 @@ readonly fields: ParticipantDeclarationFieldRefs;
 export interface Prisma__ParticipantDeclarationClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   user<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
-  profile<T extends Prisma.ParticipantProfileDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantProfileDefaultArgs<ExtArgs>>): Prisma.Prisma__ParticipantProfileClient<runtime.Types.Result.GetResult<Prisma.$ParticipantProfilePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  profile<T extends Prisma.ParticipantDeclaration$profileArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$profileArgs<ExtArgs>>): Prisma.Prisma__ParticipantProfileClient<runtime.Types.Result.GetResult<Prisma.$ParticipantProfilePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  npqProfile<T extends Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$npqProfileArgs<ExtArgs>>): Prisma.Prisma__NpqParticipantProfileClient<runtime.Types.Result.GetResult<Prisma.$NpqParticipantProfilePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   leadProvider<T extends Prisma.LeadProviderDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LeadProviderDefaultArgs<ExtArgs>>): Prisma.Prisma__LeadProviderClient<runtime.Types.Result.GetResult<Prisma.$LeadProviderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   cohort<T extends Prisma.CohortDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CohortDefaultArgs<ExtArgs>>): Prisma.Prisma__CohortClient<runtime.Types.Result.GetResult<Prisma.$CohortPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   deliveryPartner<T extends Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ParticipantDeclaration$deliveryPartnerArgs<ExtArgs>>): Prisma.Prisma__DeliveryPartnerClient<runtime.Types.Result.GetResult<Prisma.$DeliveryPartnerPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
@@ -3546,6 +3870,7 @@ export interface ParticipantDeclarationFieldRefs {
   readonly id: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
   readonly userId: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
   readonly participantProfileId: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
+  readonly npqParticipantProfileId: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
   readonly leadProviderId: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
   readonly cohortId: Prisma.FieldRef<"ParticipantDeclaration", 'String'>
   readonly profileType: Prisma.FieldRef<"ParticipantDeclaration", 'ProfileType'>
@@ -3962,6 +4287,44 @@ export type ParticipantDeclarationDeleteManyArgs<ExtArgs extends runtime.Types.E
    * Limit how many ParticipantDeclarations to delete.
    */
   limit?: number
+}
+
+/**
+ * ParticipantDeclaration.profile
+ */
+export type ParticipantDeclaration$profileArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ParticipantProfile
+   */
+  select?: Prisma.ParticipantProfileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ParticipantProfile
+   */
+  omit?: Prisma.ParticipantProfileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ParticipantProfileInclude<ExtArgs> | null
+  where?: Prisma.ParticipantProfileWhereInput
+}
+
+/**
+ * ParticipantDeclaration.npqProfile
+ */
+export type ParticipantDeclaration$npqProfileArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NpqParticipantProfile
+   */
+  select?: Prisma.NpqParticipantProfileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NpqParticipantProfile
+   */
+  omit?: Prisma.NpqParticipantProfileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NpqParticipantProfileInclude<ExtArgs> | null
+  where?: Prisma.NpqParticipantProfileWhereInput
 }
 
 /**

@@ -948,10 +948,12 @@ export type ParticipantProfileCreateNestedOneWithoutDeclarationsInput = {
   connect?: Prisma.ParticipantProfileWhereUniqueInput
 }
 
-export type ParticipantProfileUpdateOneRequiredWithoutDeclarationsNestedInput = {
+export type ParticipantProfileUpdateOneWithoutDeclarationsNestedInput = {
   create?: Prisma.XOR<Prisma.ParticipantProfileCreateWithoutDeclarationsInput, Prisma.ParticipantProfileUncheckedCreateWithoutDeclarationsInput>
   connectOrCreate?: Prisma.ParticipantProfileCreateOrConnectWithoutDeclarationsInput
   upsert?: Prisma.ParticipantProfileUpsertWithoutDeclarationsInput
+  disconnect?: Prisma.ParticipantProfileWhereInput | boolean
+  delete?: Prisma.ParticipantProfileWhereInput | boolean
   connect?: Prisma.ParticipantProfileWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.ParticipantProfileUpdateToOneWithWhereWithoutDeclarationsInput, Prisma.ParticipantProfileUpdateWithoutDeclarationsInput>, Prisma.ParticipantProfileUncheckedUpdateWithoutDeclarationsInput>
 }

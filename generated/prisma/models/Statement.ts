@@ -38,6 +38,7 @@ export type StatementMinAggregateOutputType = {
   id: string | null
   leadProviderId: string | null
   cohortId: string | null
+  type: $Enums.StatementType | null
   name: string | null
   deadlineDate: Date | null
   paymentDate: Date | null
@@ -54,6 +55,7 @@ export type StatementMaxAggregateOutputType = {
   id: string | null
   leadProviderId: string | null
   cohortId: string | null
+  type: $Enums.StatementType | null
   name: string | null
   deadlineDate: Date | null
   paymentDate: Date | null
@@ -70,6 +72,7 @@ export type StatementCountAggregateOutputType = {
   id: number
   leadProviderId: number
   cohortId: number
+  type: number
   name: number
   deadlineDate: number
   paymentDate: number
@@ -96,6 +99,7 @@ export type StatementMinAggregateInputType = {
   id?: true
   leadProviderId?: true
   cohortId?: true
+  type?: true
   name?: true
   deadlineDate?: true
   paymentDate?: true
@@ -112,6 +116,7 @@ export type StatementMaxAggregateInputType = {
   id?: true
   leadProviderId?: true
   cohortId?: true
+  type?: true
   name?: true
   deadlineDate?: true
   paymentDate?: true
@@ -128,6 +133,7 @@ export type StatementCountAggregateInputType = {
   id?: true
   leadProviderId?: true
   cohortId?: true
+  type?: true
   name?: true
   deadlineDate?: true
   paymentDate?: true
@@ -231,6 +237,7 @@ export type StatementGroupByOutputType = {
   id: string
   leadProviderId: string
   cohortId: string
+  type: $Enums.StatementType
   name: string
   deadlineDate: Date
   paymentDate: Date
@@ -270,6 +277,7 @@ export type StatementWhereInput = {
   id?: Prisma.UuidFilter<"Statement"> | string
   leadProviderId?: Prisma.UuidFilter<"Statement"> | string
   cohortId?: Prisma.UuidFilter<"Statement"> | string
+  type?: Prisma.EnumStatementTypeFilter<"Statement"> | $Enums.StatementType
   name?: Prisma.StringFilter<"Statement"> | string
   deadlineDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
   paymentDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
@@ -289,6 +297,7 @@ export type StatementOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
+  type?: Prisma.SortOrder
   name?: Prisma.SortOrder
   deadlineDate?: Prisma.SortOrder
   paymentDate?: Prisma.SortOrder
@@ -306,12 +315,13 @@ export type StatementOrderByWithRelationInput = {
 
 export type StatementWhereUniqueInput = Prisma.AtLeast<{
   id?: string
-  leadProviderId_cohortId_name?: Prisma.StatementLeadProviderIdCohortIdNameCompoundUniqueInput
+  leadProviderId_cohortId_type_name?: Prisma.StatementLeadProviderIdCohortIdTypeNameCompoundUniqueInput
   AND?: Prisma.StatementWhereInput | Prisma.StatementWhereInput[]
   OR?: Prisma.StatementWhereInput[]
   NOT?: Prisma.StatementWhereInput | Prisma.StatementWhereInput[]
   leadProviderId?: Prisma.UuidFilter<"Statement"> | string
   cohortId?: Prisma.UuidFilter<"Statement"> | string
+  type?: Prisma.EnumStatementTypeFilter<"Statement"> | $Enums.StatementType
   name?: Prisma.StringFilter<"Statement"> | string
   deadlineDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
   paymentDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
@@ -325,12 +335,13 @@ export type StatementWhereUniqueInput = Prisma.AtLeast<{
   leadProvider?: Prisma.XOR<Prisma.LeadProviderScalarRelationFilter, Prisma.LeadProviderWhereInput>
   cohort?: Prisma.XOR<Prisma.CohortScalarRelationFilter, Prisma.CohortWhereInput>
   lineItems?: Prisma.StatementLineItemListRelationFilter
-}, "id" | "leadProviderId_cohortId_name">
+}, "id" | "leadProviderId_cohortId_type_name">
 
 export type StatementOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
+  type?: Prisma.SortOrder
   name?: Prisma.SortOrder
   deadlineDate?: Prisma.SortOrder
   paymentDate?: Prisma.SortOrder
@@ -355,6 +366,7 @@ export type StatementScalarWhereWithAggregatesInput = {
   id?: Prisma.UuidWithAggregatesFilter<"Statement"> | string
   leadProviderId?: Prisma.UuidWithAggregatesFilter<"Statement"> | string
   cohortId?: Prisma.UuidWithAggregatesFilter<"Statement"> | string
+  type?: Prisma.EnumStatementTypeWithAggregatesFilter<"Statement"> | $Enums.StatementType
   name?: Prisma.StringWithAggregatesFilter<"Statement"> | string
   deadlineDate?: Prisma.DateTimeWithAggregatesFilter<"Statement"> | Date | string
   paymentDate?: Prisma.DateTimeWithAggregatesFilter<"Statement"> | Date | string
@@ -369,6 +381,7 @@ export type StatementScalarWhereWithAggregatesInput = {
 
 export type StatementCreateInput = {
   id?: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -388,6 +401,7 @@ export type StatementUncheckedCreateInput = {
   id?: string
   leadProviderId: string
   cohortId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -403,6 +417,7 @@ export type StatementUncheckedCreateInput = {
 
 export type StatementUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -422,6 +437,7 @@ export type StatementUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -439,6 +455,7 @@ export type StatementCreateManyInput = {
   id?: string
   leadProviderId: string
   cohortId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -453,6 +470,7 @@ export type StatementCreateManyInput = {
 
 export type StatementUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -469,6 +487,7 @@ export type StatementUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -491,9 +510,10 @@ export type StatementOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
-export type StatementLeadProviderIdCohortIdNameCompoundUniqueInput = {
+export type StatementLeadProviderIdCohortIdTypeNameCompoundUniqueInput = {
   leadProviderId: string
   cohortId: string
+  type: $Enums.StatementType
   name: string
 }
 
@@ -501,6 +521,7 @@ export type StatementCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
+  type?: Prisma.SortOrder
   name?: Prisma.SortOrder
   deadlineDate?: Prisma.SortOrder
   paymentDate?: Prisma.SortOrder
@@ -521,6 +542,7 @@ export type StatementMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
+  type?: Prisma.SortOrder
   name?: Prisma.SortOrder
   deadlineDate?: Prisma.SortOrder
   paymentDate?: Prisma.SortOrder
@@ -537,6 +559,7 @@ export type StatementMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   leadProviderId?: Prisma.SortOrder
   cohortId?: Prisma.SortOrder
+  type?: Prisma.SortOrder
   name?: Prisma.SortOrder
   deadlineDate?: Prisma.SortOrder
   paymentDate?: Prisma.SortOrder
@@ -642,6 +665,10 @@ export type StatementUncheckedUpdateManyWithoutCohortNestedInput = {
   deleteMany?: Prisma.StatementScalarWhereInput | Prisma.StatementScalarWhereInput[]
 }
 
+export type EnumStatementTypeFieldUpdateOperationsInput = {
+  set?: $Enums.StatementType
+}
+
 export type EnumStatementStatusFieldUpdateOperationsInput = {
   set?: $Enums.StatementStatus
 }
@@ -670,6 +697,7 @@ export type StatementUpdateOneRequiredWithoutLineItemsNestedInput = {
 
 export type StatementCreateWithoutLeadProviderInput = {
   id?: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -687,6 +715,7 @@ export type StatementCreateWithoutLeadProviderInput = {
 export type StatementUncheckedCreateWithoutLeadProviderInput = {
   id?: string
   cohortId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -733,6 +762,7 @@ export type StatementScalarWhereInput = {
   id?: Prisma.UuidFilter<"Statement"> | string
   leadProviderId?: Prisma.UuidFilter<"Statement"> | string
   cohortId?: Prisma.UuidFilter<"Statement"> | string
+  type?: Prisma.EnumStatementTypeFilter<"Statement"> | $Enums.StatementType
   name?: Prisma.StringFilter<"Statement"> | string
   deadlineDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
   paymentDate?: Prisma.DateTimeFilter<"Statement"> | Date | string
@@ -747,6 +777,7 @@ export type StatementScalarWhereInput = {
 
 export type StatementCreateWithoutCohortInput = {
   id?: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -764,6 +795,7 @@ export type StatementCreateWithoutCohortInput = {
 export type StatementUncheckedCreateWithoutCohortInput = {
   id?: string
   leadProviderId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -805,6 +837,7 @@ export type StatementUpdateManyWithWhereWithoutCohortInput = {
 
 export type StatementCreateWithoutLineItemsInput = {
   id?: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -823,6 +856,7 @@ export type StatementUncheckedCreateWithoutLineItemsInput = {
   id?: string
   leadProviderId: string
   cohortId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -853,6 +887,7 @@ export type StatementUpdateToOneWithWhereWithoutLineItemsInput = {
 
 export type StatementUpdateWithoutLineItemsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -871,6 +906,7 @@ export type StatementUncheckedUpdateWithoutLineItemsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -886,6 +922,7 @@ export type StatementUncheckedUpdateWithoutLineItemsInput = {
 export type StatementCreateManyLeadProviderInput = {
   id?: string
   cohortId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -900,6 +937,7 @@ export type StatementCreateManyLeadProviderInput = {
 
 export type StatementUpdateWithoutLeadProviderInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -917,6 +955,7 @@ export type StatementUpdateWithoutLeadProviderInput = {
 export type StatementUncheckedUpdateWithoutLeadProviderInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -933,6 +972,7 @@ export type StatementUncheckedUpdateWithoutLeadProviderInput = {
 export type StatementUncheckedUpdateManyWithoutLeadProviderInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   cohortId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -948,6 +988,7 @@ export type StatementUncheckedUpdateManyWithoutLeadProviderInput = {
 export type StatementCreateManyCohortInput = {
   id?: string
   leadProviderId: string
+  type?: $Enums.StatementType
   name: string
   deadlineDate: Date | string
   paymentDate: Date | string
@@ -962,6 +1003,7 @@ export type StatementCreateManyCohortInput = {
 
 export type StatementUpdateWithoutCohortInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -979,6 +1021,7 @@ export type StatementUpdateWithoutCohortInput = {
 export type StatementUncheckedUpdateWithoutCohortInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -995,6 +1038,7 @@ export type StatementUncheckedUpdateWithoutCohortInput = {
 export type StatementUncheckedUpdateManyWithoutCohortInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   leadProviderId?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.EnumStatementTypeFieldUpdateOperationsInput | $Enums.StatementType
   name?: Prisma.StringFieldUpdateOperationsInput | string
   deadlineDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   paymentDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1042,6 +1086,7 @@ export type StatementSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   id?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
+  type?: boolean
   name?: boolean
   deadlineDate?: boolean
   paymentDate?: boolean
@@ -1062,6 +1107,7 @@ export type StatementSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   id?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
+  type?: boolean
   name?: boolean
   deadlineDate?: boolean
   paymentDate?: boolean
@@ -1080,6 +1126,7 @@ export type StatementSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   id?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
+  type?: boolean
   name?: boolean
   deadlineDate?: boolean
   paymentDate?: boolean
@@ -1098,6 +1145,7 @@ export type StatementSelectScalar = {
   id?: boolean
   leadProviderId?: boolean
   cohortId?: boolean
+  type?: boolean
   name?: boolean
   deadlineDate?: boolean
   paymentDate?: boolean
@@ -1110,7 +1158,7 @@ export type StatementSelectScalar = {
   updatedAt?: boolean
 }
 
-export type StatementOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "leadProviderId" | "cohortId" | "name" | "deadlineDate" | "paymentDate" | "outputFee" | "status" | "contractVersion" | "reconcileAmount" | "markedAsPaidAt" | "createdAt" | "updatedAt", ExtArgs["result"]["statement"]>
+export type StatementOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "leadProviderId" | "cohortId" | "type" | "name" | "deadlineDate" | "paymentDate" | "outputFee" | "status" | "contractVersion" | "reconcileAmount" | "markedAsPaidAt" | "createdAt" | "updatedAt", ExtArgs["result"]["statement"]>
 export type StatementInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   leadProvider?: boolean | Prisma.LeadProviderDefaultArgs<ExtArgs>
   cohort?: boolean | Prisma.CohortDefaultArgs<ExtArgs>
@@ -1137,6 +1185,7 @@ export type $StatementPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     id: string
     leadProviderId: string
     cohortId: string
+    type: $Enums.StatementType
     name: string
     deadlineDate: Date
     paymentDate: Date
@@ -1576,6 +1625,7 @@ export interface StatementFieldRefs {
   readonly id: Prisma.FieldRef<"Statement", 'String'>
   readonly leadProviderId: Prisma.FieldRef<"Statement", 'String'>
   readonly cohortId: Prisma.FieldRef<"Statement", 'String'>
+  readonly type: Prisma.FieldRef<"Statement", 'StatementType'>
   readonly name: Prisma.FieldRef<"Statement", 'String'>
   readonly deadlineDate: Prisma.FieldRef<"Statement", 'DateTime'>
   readonly paymentDate: Prisma.FieldRef<"Statement", 'DateTime'>

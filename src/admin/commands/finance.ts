@@ -4,7 +4,7 @@ import { ADMIN_ACTOR } from '../../domain/declarations/history.ts';
 import { participantBecameFundable } from '../../domain/declarations/eligibility.ts';
 import { voidDeclarationIn } from '../../domain/declarations/state-machine.ts';
 import { COURSE_PROFILE_TYPES } from '../../domain/shared/courses.ts';
-import { calculateStatement, statementCalculationReport } from '../../domain/statements/calculator.ts';
+import { statementReportLines } from '../../domain/statements/calculator.ts';
 import { closeDueStatements, closeStatement, payStatement } from '../../domain/statements/payment-runs.ts';
 import { isUuid } from '../../domain/shared/uuid.ts';
 import { inTransaction } from '../../domain/shared/db.ts';
@@ -33,22 +33,24 @@ function positional(args: string[], spec: Record<string, { type: 'string' | 'boo
 
 export const financeCommands: Record<string, Command> = {
   'statements list': {
-    usage: 'statements list --lead-provider <name|id> [--cohort <year>] [--all (service-fee statements too)]',
+    usage: 'statements list --lead-provider <name|id> [--cohort <year>] [--type ecf|npq] [--all (service-fee statements too)]',
     async run(prisma, args, out) {
-      const { values } = options(args, { 'lead-provider': { type: 'string' }, cohort: { type: 'string' }, all: { type: 'boolean' } });
+      const { values } = options(args, { 'lead-provider': { type: 'string' }, cohort: { type: 'string' }, type: { type: 'string' }, all: { type: 'boolean' } });
+      if (values.type !== undefined && values.type !== 'ecf' && values.type !== 'npq') throw new UsageError('--type must be ecf or npq');
       const provider = await findLeadProvider(prisma, values['lead-provider']);
       const statements = await prisma.statement.findMany({
         where: {
           leadProviderId: provider.id,
           ...(values.all ? {} : { outputFee: true }),
           ...(values.cohort ? { cohort: { startYear: Number(values.cohort) } } : {}),
+          ...(values.type ? { type: values.type as 'ecf' | 'npq' } : {}),
         },
         include: { cohort: true, _count: { select: { lineItems: true } } },
         orderBy: [{ paymentDate: 'asc' }, { cohort: { startYear: 'asc' } }],
       });
       for (const s of statements) {
         out.push(
-          `${s.id}  ${s.cohort.startYear}  ${s.name.padEnd(14)}  ${s.status.padEnd(7)}  cut-off ${isoDate(s.deadlineDate)}  payment ${isoDate(s.paymentDate)}` +
+          `${s.id}  ${s.type}  ${s.cohort.startYear}  ${s.name.padEnd(14)}  ${s.status.padEnd(7)}  cut-off ${isoDate(s.deadlineDate)}  payment ${isoDate(s.paymentDate)}` +
             `  ${s.outputFee ? 'output' : 'service'}  ${s._count.lineItems} lines`,
         );
       }
@@ -87,10 +89,10 @@ export const financeCommands: Record<string, Command> = {
   },
 
   'statements show': {
-    usage: 'statements show <statement-id> (its calculation: declarations, output fees by band, service fee, uplifts, clawbacks)',
+    usage: 'statements show <statement-id> (its calculation: declarations, output fees (by band for ECF, by course for NPQ), service fee, uplifts, clawbacks)',
     async run(prisma, args, out) {
       const { id } = positional(args, {}, this.usage);
-      out.push(...statementCalculationReport(await calculateStatement(prisma, id)));
+      out.push(...(await statementReportLines(prisma, id)));
     },
   },
 

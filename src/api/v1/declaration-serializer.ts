@@ -18,7 +18,7 @@ function attributes(view: DeclarationView): Attributes {
     updated_at: rfc3339(view.updatedAt),
     voided: view.state === 'voided',
     state: publicDeclarationState(view.state) as Attributes['state'],
-    has_passed: null,
+    has_passed: view.hasPassed,
   };
 }
 

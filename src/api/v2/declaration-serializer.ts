@@ -14,7 +14,7 @@ function attributes(view: DeclarationView): Attributes {
     declaration_date: rfc3339(view.declarationDate),
     updated_at: rfc3339(view.updatedAt),
     state: publicDeclarationState(view.state) as Attributes['state'],
-    has_passed: null,
+    has_passed: view.hasPassed,
   };
 }
 

@@ -25,7 +25,7 @@ export function declaration(view: DeclarationView): Declaration {
       ineligible_for_funding_reason: publicIneligibleForFundingReason(view.state, view.stateReason),
       uplift_paid: view.upliftPaid,
       evidence_held: view.evidenceHeld as Attributes['evidence_held'],
-      has_passed: null,
+      has_passed: view.hasPassed,
       lead_provider_name: view.leadProviderName,
     },
   };

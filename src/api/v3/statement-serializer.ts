@@ -11,7 +11,7 @@ export function statement(view: StatementView): components['schemas']['Statement
     attributes: {
       month,
       year,
-      type: 'ecf',
+      type: view.type,
       cohort: String(view.cohortStartYear),
       cut_off_date: isoDate(view.deadlineDate),
       payment_date: isoDate(view.paymentDate),

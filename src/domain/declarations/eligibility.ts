@@ -20,7 +20,7 @@ export async function makeSubmittedDeclarationsEligible(db: Db, profileId: strin
   for (const declaration of submitted) {
     const statement = await attachToNextOutputStatement(
       db,
-      { id: declaration.id, leadProviderId: declaration.lead_provider_id, cohortId: declaration.cohort_id },
+      { id: declaration.id, leadProviderId: declaration.lead_provider_id, cohortId: declaration.cohort_id, statementType: 'ecf' },
       'eligible',
       now,
     );

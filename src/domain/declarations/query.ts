@@ -3,6 +3,7 @@ import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
 import { recordsUnderProvider } from '../shared/sql-fragments.ts';
+import { npqCourseHasOutcomes } from '../npq/courses.ts';
 
 // Declarations as one provider sees them (docs/declarations.md): its own, in
 // any state, plus other providers' live declarations for participants it trains. Lists page over
@@ -25,8 +26,13 @@ export interface DeclarationView {
   cohortStartYear: number;
   statementId: string | null;
   clawbackStatementId: string | null;
-  /** Only ECT `started` declarations that were paid (even if clawed back since) at uplift schools. */
+  /**
+   * Only `started` declarations that were paid (even if clawed back since): an ECT's at an uplift
+   * school, or an NPQ participant's on a course with a qualification and targeted delivery funding.
+   */
   upliftPaid: boolean;
+  /** NPQ `completed` declarations: the latest outcome they carry (null when none, or voided). */
+  hasPassed: boolean | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -120,6 +126,8 @@ interface DeclarationRow {
   start_year: number;
   statement_id: string | null;
   clawback_statement_id: string | null;
+  outcome_state: 'passed' | 'failed' | 'voided' | null;
+  targeted_delivery_funding: boolean | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -133,7 +141,11 @@ const HYDRATE = Prisma.sql`
            ORDER BY li.created_at DESC, li.id DESC LIMIT 1) AS statement_id,
          (SELECT li.statement_id FROM statement_line_items li
            WHERE li.participant_declaration_id = d.id AND li.state IN ('awaiting_clawback', 'clawed_back')
-           ORDER BY li.created_at DESC, li.id DESC LIMIT 1) AS clawback_statement_id
+           ORDER BY li.created_at DESC, li.id DESC LIMIT 1) AS clawback_statement_id,
+         CASE WHEN d.profile_type = 'npq' THEN (SELECT o.state::text FROM npq_participant_outcomes o
+           WHERE o.participant_declaration_id = d.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1) END AS outcome_state,
+         CASE WHEN d.profile_type = 'npq' THEN (SELECT a.targeted_delivery_funding_eligibility FROM npq_applications a
+           WHERE a.id = d.npq_participant_profile_id) END AS targeted_delivery_funding
     FROM participant_declarations d
     JOIN lead_providers lp ON lp.id = d.lead_provider_id
     JOIN cohorts c ON c.id = d.cohort_id`;
@@ -157,10 +169,12 @@ function toView(row: DeclarationRow): DeclarationView {
     statementId: row.statement_id,
     clawbackStatementId: row.clawback_statement_id,
     upliftPaid:
-      row.course_identifier === 'ecf-induction' &&
       row.declaration_type === 'started' &&
       ['paid', 'awaiting_clawback', 'clawed_back'].includes(row.state) &&
-      (row.sparsity_uplift || row.pupil_premium_uplift),
+      (row.course_identifier === 'ecf-induction'
+        ? row.sparsity_uplift || row.pupil_premium_uplift
+        : row.targeted_delivery_funding === true && npqCourseHasOutcomes(row.course_identifier)),
+    hasPassed: row.outcome_state === 'passed' ? true : row.outcome_state === 'failed' ? false : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -27,7 +27,6 @@ const cohortClosed = (startYear: number) =>
 
 /** Verbatim DfE messages. */
 export const declarationMessages = {
-  npqCourse: 'NPQ Courses are no longer supported',
   participantNotRecognised:
     "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again.",
   withdrawn: (withdrawnAt: Date) =>

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isNpqCourse } from '../npq/courses.ts';
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
-import { ValidationErrors, type Validation } from '../shared/errors.ts';
 import type { Connections, Db } from '../shared/db.ts';
 import { addStatementLine, lockNextOutputStatement } from '../statements/attach.ts';
-import { recordStateChanges, type Actor } from './history.ts';
+import { recordStateChanges } from './history.ts';
+import { refused, writeAttempt, type Decision, type RecordInput, type Recorded } from './decision.ts';
+import { decideNpqDeclaration } from './npq.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';
 import { resolveParticipant, type ResolvedParticipant } from './participant.ts';
 import { findDeclaration, type DeclarationView } from './query.ts';
@@ -22,6 +24,14 @@ export type { DeclarationRequest } from './validation.ts';
 // write without that lock. An exact repeat of a live declaration returns it; anything else that
 // finds the slot taken is the DfE 422.
 
+/** `has_passed` as sent: a boolean or its string form; blank is absent; anything else is invalid. */
+function passedFlag(value: unknown): DeclarationRequest['hasPassed'] {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  if (value === true || value === 'true') return 'true';
+  if (value === false || value === 'false') return 'false';
+  return 'invalid';
+}
+
 /** The POST's attributes, read as the DfE service reads them. */
 export function declarationRequestFrom(body: unknown): DeclarationRequest {
   const attributes = requestAttributes(body);
@@ -32,27 +42,8 @@ export function declarationRequestFrom(body: unknown): DeclarationRequest {
     declarationDate: read('declaration_date'),
     courseIdentifier: read('course_identifier'),
     evidenceHeld: read('evidence_held'),
+    hasPassed: passedFlag(attributes.has_passed),
   };
-}
-
-export interface Recorded {
-  declarationId: string;
-  repeat: boolean;
-}
-
-/**
- * What the rules decided. A refusal is a value, not a throw, so the transaction that decided it
- * still commits the attempt it recorded; the caller raises it afterwards.
- */
-type Decision = Recorded | { refused: Validation };
-
-const refused = (attribute: string, message: string): Decision => ({ refused: new ValidationErrors().add(attribute, message).toError() });
-
-interface RecordInput {
-  leadProviderId: string;
-  request: DeclarationRequest;
-  now: Date;
-  actor: Actor;
 }
 
 /** Records a declaration in its own transaction; a refusal is the Validation error, raised after it commits. */
@@ -78,11 +69,8 @@ export async function recordDeclarationIn(db: Db, input: RecordInput): Promise<R
 
 async function decide(db: Db, input: RecordInput): Promise<Decision> {
   const { request, leadProviderId, now } = input;
-  // Rule 0: NPQ courses stop everything else.
-  if (request.courseIdentifier?.startsWith('npq-')) {
-    await writeAttempt(db, input, null, null, 'rejected');
-    return refused('course_identifier', messages.npqCourse);
-  }
+  // NPQ courses follow their own rules (docs/declarations.md, "NPQ declarations").
+  if (isNpqCourse(request.courseIdentifier)) return decideNpqDeclaration(db, input);
 
   const participant = await resolveParticipant(db, request.participantId, request.courseIdentifier);
   let facts: DeclarationFacts | null = null;
@@ -123,7 +111,7 @@ async function create(
   // The statement is locked before anything is written: one closed since the rules passed refuses
   // the declaration here, with nothing to roll back. An ineligible duplicate of a participant who
   // is not fundable skips that rule: with no open statement left it stays unattached.
-  const statement = state === 'submitted' ? null : await lockNextOutputStatement(db, leadProviderId, profile.cohort.id, now, facts.nextStatementId);
+  const statement = state === 'submitted' ? null : await lockNextOutputStatement(db, { leadProviderId, cohortId: profile.cohort.id, statementType: 'ecf' }, now, facts.nextStatementId);
   if (!statement && state === 'eligible') {
     await writeAttempt(db, input, participant.userId, null, 'rejected');
     return refused('cohort', messages.cohortClosed(profile.cohort.startYear));
@@ -169,23 +157,4 @@ async function create(
   await writeAttempt(db, input, participant.userId, id, 'created');
   if (profile.profileType === 'mentor' && declarationType === 'completed') await recomputeMentorCompletion(db, profile.id, now);
   return { declarationId: id, repeat: false };
-}
-
-// PostgreSQL text cannot hold U+0000, and the attempt records what was sent, whatever it was.
-const clip = (value: string | undefined) => (value === undefined ? null : value.replaceAll('\u0000', '').slice(0, 255));
-
-async function writeAttempt(db: Db, input: RecordInput, userId: string | null, declarationId: string | null, outcome: string) {
-  await db.declarationAttempt.create({
-    data: {
-      leadProviderId: input.leadProviderId,
-      userId,
-      participantDeclarationId: declarationId,
-      declarationType: clip(input.request.declarationType),
-      declarationDate: clip(input.request.declarationDate),
-      courseIdentifier: clip(input.request.courseIdentifier),
-      evidenceHeld: clip(input.request.evidenceHeld),
-      outcome: outcome.slice(0, 500),
-      // Real time, like the state history: the audit says when it happened.
-    },
-  });
 }

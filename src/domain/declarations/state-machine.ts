@@ -2,15 +2,17 @@ import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import { InvalidAction, NotFound } from '../shared/errors.ts';
 import type { Connections, Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
-import { attachToNextOutputStatement } from '../statements/attach.ts';
+import { attachToNextOutputStatement, statementTypeFor } from '../statements/attach.ts';
+import { voidOutcomeOfCompletion } from '../npq/outcomes/declaration-outcomes.ts';
 import { recordStateChanges, type Actor } from './history.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';
 import { findDeclaration, type DeclarationView } from './query.ts';
 import { declarationMessages as messages, REFUND_LINE_STATES } from './rules.ts';
 
 // Voiding (docs/declarations.md): unpaid declarations become voided; a paid one becomes
-// awaiting_clawback with a refund line on the next output statement. voided, awaiting_clawback
-// and clawed_back are final as far as the provider is concerned.
+// awaiting_clawback with a refund line on the next output statement of its product line. voided,
+// awaiting_clawback and clawed_back are final as far as the provider is concerned. Undoing an NPQ
+// `completed` declaration also withdraws the outcome it carried.
 
 const VOIDABLE: readonly DeclarationState[] = ['submitted', 'eligible', 'payable', 'ineligible'];
 
@@ -32,7 +34,7 @@ export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<Decla
   if (!isUuid(input.declarationId)) throw new NotFound(`No declaration ${input.declarationId}`);
   // Row-locked: two voids (or a void and a payment run) of one declaration happen one after the other.
   const [declaration] = await db.$queryRaw<
-    { id: string; state: DeclarationState; lead_provider_id: string; cohort_id: string; participant_profile_id: string; profile_type: string; declaration_type: string; start_year: number }[]
+    { id: string; state: DeclarationState; lead_provider_id: string; cohort_id: string; participant_profile_id: string | null; profile_type: string; declaration_type: string; start_year: number }[]
   >`
     SELECT d.id, d.state, d.lead_provider_id, d.cohort_id, d.participant_profile_id, d.profile_type, d.declaration_type, c.start_year
       FROM participant_declarations d JOIN cohorts c ON c.id = d.cohort_id
@@ -47,7 +49,7 @@ export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<Decla
     if (refunds > 0) throw new InvalidAction(messages.alreadyRefunded);
     const statement = await attachToNextOutputStatement(
       db,
-      { id: declaration.id, leadProviderId: declaration.lead_provider_id, cohortId: declaration.cohort_id },
+      { id: declaration.id, leadProviderId: declaration.lead_provider_id, cohortId: declaration.cohort_id, statementType: statementTypeFor(declaration.profile_type) },
       'awaiting_clawback',
       now,
     );
@@ -67,7 +69,8 @@ export async function voidDeclarationIn(db: Db, input: VoidInput): Promise<Decla
   }
   await recordStateChanges(db, [{ declarationId: declaration.id, fromState: declaration.state, state: next }], actor);
   if (declaration.profile_type === 'mentor' && declaration.declaration_type === 'completed') {
-    await recomputeMentorCompletion(db, declaration.participant_profile_id, now);
+    await recomputeMentorCompletion(db, declaration.participant_profile_id!, now);
   }
+  if (declaration.profile_type === 'npq' && declaration.declaration_type === 'completed') await voidOutcomeOfCompletion(db, declaration.id, now);
   return next;
 }

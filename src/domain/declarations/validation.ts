@@ -22,6 +22,8 @@ export interface DeclarationRequest {
   declarationDate?: string;
   courseIdentifier?: string;
   evidenceHeld?: string;
+  /** NPQ `completed` only: whether the participant passed ('invalid' when neither true nor false). */
+  hasPassed?: 'true' | 'false' | 'invalid';
 }
 
 /** The induction record a declaration is made under: its delivery partner and mentor are captured. */
@@ -107,7 +109,7 @@ function factsQuery(f: FactsParams): Prisma.Sql {
          h.id AS holder_id, h.lead_provider_id AS holder_lead_provider_id, h.declaration_date AS holder_date,
          h.evidence_held AS holder_evidence, h.state::text AS holder_state,
          (SELECT s.id FROM statements s
-           WHERE s.lead_provider_id = ${f.leadProviderId}::uuid AND s.cohort_id = ${f.cohortId}::uuid AND s.output_fee AND s.status = 'open'
+           WHERE s.lead_provider_id = ${f.leadProviderId}::uuid AND s.cohort_id = ${f.cohortId}::uuid AND s.statement_type = 'ecf' AND s.output_fee AND s.status = 'open'
              AND s.deadline_date >= ${f.today}::date
            ORDER BY s.deadline_date, s.payment_date, s.id LIMIT 1) AS next_statement_id,
          EXISTS (SELECT 1 FROM participant_profiles pp

@@ -11,6 +11,8 @@ export interface Caller {
   leadProviderId: string;
   leadProviderName: string;
   tokenId: string;
+  /** The provider has an NPQ contract in some cohort, so it may use the NPQ applications and participants. */
+  offersNpq: boolean;
 }
 
 /** Issues a new token; only its digest is kept, so the caller must hand the token over now. */
@@ -36,7 +38,8 @@ export async function revokeToken(prisma: PrismaClient, tokenOrId: string): Prom
 /** The live (unrevoked) token's caller: one statement, as every API request starts with it. */
 export async function findCaller(reader: Reader, token: string): Promise<Caller | null> {
   const rows = await reader.rows<Caller>(Prisma.sql`
-    SELECT t.id AS "tokenId", p.id AS "leadProviderId", p.name AS "leadProviderName"
+    SELECT t.id AS "tokenId", p.id AS "leadProviderId", p.name AS "leadProviderName",
+           EXISTS (SELECT 1 FROM npq_contracts c WHERE c.lead_provider_id = p.id) AS "offersNpq"
       FROM api_tokens t JOIN lead_providers p ON p.id = t.lead_provider_id
      WHERE t.token_digest = ${tokenDigest(token)} AND t.revoked_at IS NULL`);
   return rows[0] ?? null;

@@ -28,3 +28,12 @@ export const npqCourseDefinitions: readonly NpqCourseDefinition[] = [
  * course when deciding whether someone already has (or was already funded for) it.
  */
 export const REBRANDED_GROUPS: readonly NpqCourseGroup[] = ['aso', 'ehco'];
+
+/** The support and coaching offers end without a qualification, so without outcomes or `has_passed`. */
+export function npqCourseHasOutcomes(identifier: string): boolean {
+  const course = npqCourseDefinitions.find((definition) => definition.identifier === identifier);
+  return course !== undefined && !REBRANDED_GROUPS.includes(course.group);
+}
+
+export const isNpqCourse = (identifier: string | undefined): boolean =>
+  identifier !== undefined && npqCourseDefinitions.some((definition) => definition.identifier === identifier);

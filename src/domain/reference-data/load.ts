@@ -8,7 +8,7 @@ import { loadNpqReferenceData } from './npq.ts';
 
 /**
  * Cohorts, schedules and milestones, the seven lead providers, their contracts and statement
- * calendars, and the NPQ courses, schedules and contracts. Idempotent: rows already present are left as they are.
+ * calendars, and the NPQ courses, schedules, contracts and statements. Idempotent: rows already present are left as they are.
  */
 export async function loadReferenceData(prisma: PrismaClient, today: Date): Promise<void> {
   await prisma.cohort.createMany({
@@ -110,5 +110,5 @@ export async function loadReferenceData(prisma: PrismaClient, today: Date): Prom
       },
     });
   }
-  await loadNpqReferenceData(prisma, cohorts, [...providers.values()]);
+  await loadNpqReferenceData(prisma, cohorts, [...providers.values()], day);
 }

@@ -1,10 +1,11 @@
 import type { NpqCourseGroup, PrismaClient } from '../../../generated/prisma/client.ts';
 import { npqCourseDefinitions } from '../npq/courses.ts';
 import { utcDate } from '../shared/time.ts';
+import { statementStatusOn, type StatementDefinition } from './statements.ts';
 
 /**
  * NPQ reference data: the courses, each cohort's NPQ schedules (with the day declarations open),
- * and a contract per provider, cohort and course.
+ * a contract per provider, cohort and course, and each provider's NPQ statement calendar.
  *
  * SANDBOX FIGURES: contract targets, caps and prices are invented. From the 2024 cohort on the
  * contracts cap funded places (a positive `fundingCap`), so `funded_place` is required on accept.
@@ -54,7 +55,30 @@ export function npqCourseOffered(identifier: string, year: number): boolean {
   return true;
 }
 
-export async function loadNpqReferenceData(prisma: PrismaClient, cohorts: Map<number, string>, providerIds: string[]): Promise<void> {
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A cohort's NPQ statements: one a month from November of its start year to December three years
+ * later, each an output statement (NPQ declarations are paid on any of them). A statement takes
+ * declarations up to the last day of the month before it and pays on the 25th of its month.
+ */
+export function npqStatementCalendar(cohortStartYear: number): StatementDefinition[] {
+  const statements: StatementDefinition[] = [];
+  for (let index = 10; index <= 12 * 3 + 11; index += 1) {
+    const year = cohortStartYear + Math.floor(index / 12);
+    const month = index % 12;
+    const deadline = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    statements.push({
+      name: `${MONTHS[month]} ${year}`,
+      deadlineDate: deadline,
+      paymentDate: `${year}-${String(month + 1).padStart(2, '0')}-25`,
+      outputFee: true,
+    });
+  }
+  return statements;
+}
+
+export async function loadNpqReferenceData(prisma: PrismaClient, cohorts: Map<number, string>, providerIds: string[], today: string): Promise<void> {
   await prisma.npqCourse.createMany({ skipDuplicates: true, data: npqCourseDefinitions.map((course) => ({ ...course })) });
   const courses = await prisma.npqCourse.findMany();
   await prisma.npqSchedule.createMany({
@@ -80,6 +104,27 @@ export async function loadNpqReferenceData(prisma: PrismaClient, cohorts: Map<nu
             fundingCap: year >= 2024 ? 200 : null,
             perParticipant: course.group === 'leadership' ? '2400.00' : course.group === 'specialist' ? '1200.00' : '800.00',
           })),
+      ),
+    ),
+  });
+  await prisma.statement.createMany({
+    skipDuplicates: true,
+    data: providerIds.flatMap((leadProviderId) =>
+      [...cohorts].flatMap(([year, cohortId]) =>
+        npqStatementCalendar(year).map((statement) => {
+          const status = statementStatusOn(statement, today);
+          return {
+            leadProviderId,
+            cohortId,
+            type: 'npq' as const,
+            name: statement.name,
+            deadlineDate: utcDate(statement.deadlineDate),
+            paymentDate: utcDate(statement.paymentDate),
+            outputFee: true,
+            status,
+            markedAsPaidAt: status === 'paid' ? utcDate(statement.paymentDate) : null,
+          };
+        }),
       ),
     ),
   });

@@ -1,19 +1,31 @@
-import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import type { DeclarationState, StatementType } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 
 // Which statement a declaration's payment or refund goes on (docs/declarations.md): the provider's
-// open output statement for the declaration's cohort whose deadline is today or later, earliest
-// deadline first. "Today" is the request's day, so the sandbox's simulated date moves it.
+// open output statement of the declaration's product line (ECF or NPQ) for its cohort whose
+// deadline is today or later, earliest deadline first. "Today" is the request's day, so the
+// sandbox's simulated date moves it.
 
 export interface StatementRef {
   id: string;
   name: string;
 }
 
-export async function nextOutputStatement(db: Db, leadProviderId: string, cohortId: string, now: Date): Promise<StatementRef | null> {
+/** Where a declaration is paid: its provider, cohort and product line. */
+export interface PayingContext {
+  leadProviderId: string;
+  cohortId: string;
+  statementType: StatementType;
+}
+
+/** A declaration's statement type: NPQ declarations are paid on NPQ statements, the rest on ECF ones. */
+export const statementTypeFor = (profileType: string): StatementType => (profileType === 'npq' ? 'npq' : 'ecf');
+
+export async function nextOutputStatement(db: Db, paying: PayingContext, now: Date): Promise<StatementRef | null> {
+  const { leadProviderId, cohortId, statementType } = paying;
   return db.statement.findFirst({
-    where: { leadProviderId, cohortId, outputFee: true, status: 'open', deadlineDate: { gte: utcDate(isoDate(now)) } },
+    where: { leadProviderId, cohortId, type: statementType, outputFee: true, status: 'open', deadlineDate: { gte: utcDate(isoDate(now)) } },
     orderBy: [{ deadlineDate: 'asc' }, { paymentDate: 'asc' }, { id: 'asc' }],
     select: { id: true, name: true },
   });
@@ -26,15 +38,14 @@ export async function nextOutputStatement(db: Db, leadProviderId: string, cohort
  */
 export async function lockNextOutputStatement(
   db: Db,
-  leadProviderId: string,
-  cohortId: string,
+  paying: PayingContext,
   now: Date,
   /** The statement the caller already found for today (saves looking it up again). */
   expectedStatementId?: string | null,
 ): Promise<StatementRef | null> {
   let candidateId = expectedStatementId ?? null;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    candidateId ??= (await nextOutputStatement(db, leadProviderId, cohortId, now))?.id ?? null;
+    candidateId ??= (await nextOutputStatement(db, paying, now))?.id ?? null;
     if (!candidateId) return null;
     const [locked] = await db.$queryRaw<StatementRef[]>`SELECT id, name FROM statements WHERE id = ${candidateId}::uuid AND status = 'open' FOR SHARE`;
     if (locked) return locked;
@@ -52,12 +63,12 @@ export async function addStatementLine(db: Db, statementId: string, declarationI
 /** Puts a line for the declaration on the next output statement; null when there is none. */
 export async function attachToNextOutputStatement(
   db: Db,
-  declaration: { id: string; leadProviderId: string; cohortId: string },
+  declaration: { id: string } & PayingContext,
   state: DeclarationState,
   now: Date,
   expectedStatementId?: string | null,
 ): Promise<StatementRef | null> {
-  const statement = await lockNextOutputStatement(db, declaration.leadProviderId, declaration.cohortId, now, expectedStatementId);
+  const statement = await lockNextOutputStatement(db, declaration, now, expectedStatementId);
   if (statement) await addStatementLine(db, statement.id, declaration.id, state, now);
   return statement;
 }

@@ -41,6 +41,21 @@ async function lineCounts(db: Db, statementIds: string[]): Promise<LineCount[]> 
   }));
 }
 
+type StatementWithParties = { id: string; name: string; status: string; deadlineDate: Date; paymentDate: Date; leadProvider: { name: string }; cohort: { startYear: number } };
+
+/** The heading a statement's report opens with. */
+export function statementHeading(statement: StatementWithParties): StatementHeading {
+  return {
+    id: statement.id,
+    name: statement.name,
+    leadProvider: statement.leadProvider.name,
+    cohort: statement.cohort.startYear,
+    status: statement.status,
+    deadline: isoDate(statement.deadlineDate),
+    paymentDate: isoDate(statement.paymentDate),
+  };
+}
+
 /** A Prisma Decimal (or null) as Money, through its exact decimal string. */
 const money = (value: { toString(): string }) => new Money(value.toString());
 const moneyOrNull = (value: { toString(): string } | null) => (value === null ? null : money(value));
@@ -68,15 +83,7 @@ export async function loadStatementInputs(db: Db, statementId: string): Promise<
   const [current, previous] = await Promise.all([lineCounts(db, [statement.id]), lineCounts(db, earlier.map((s) => s.id))]);
 
   return {
-    statement: {
-      id: statement.id,
-      name: statement.name,
-      leadProvider: statement.leadProvider.name,
-      cohort: statement.cohort.startYear,
-      status: statement.status,
-      deadline: isoDate(statement.deadlineDate),
-      paymentDate: isoDate(statement.paymentDate),
-    },
+    statement: statementHeading(statement),
     inputs: {
       contract: {
         bands: contract.bands.map((band) => ({

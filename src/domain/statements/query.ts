@@ -1,4 +1,4 @@
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { Prisma, StatementType } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
@@ -9,6 +9,7 @@ import type { Page } from '../shared/paging.ts';
 export interface StatementView {
   id: string;
   name: string;
+  type: StatementType;
   cohortStartYear: number;
   deadlineDate: Date;
   paymentDate: Date;
@@ -20,7 +21,7 @@ export interface StatementView {
 
 export interface StatementFilters {
   cohorts?: number[];
-  /** `filter[type]`: only `ecf` exists; any other value matches nothing. */
+  /** `filter[type]`: `ecf` or `npq`; any other value matches nothing. */
   type?: string;
   updatedSince?: Date;
 }
@@ -28,6 +29,7 @@ export interface StatementFilters {
 const SELECT = {
   id: true,
   name: true,
+  type: true,
   deadlineDate: true,
   paymentDate: true,
   status: true,
@@ -45,12 +47,13 @@ function toView(row: StatementRow): StatementView {
 }
 
 export async function listStatements(db: Db, leadProviderId: string, filters: StatementFilters, page: Page): Promise<StatementView[]> {
-  if (filters.type !== undefined && filters.type !== 'ecf') return [];
+  if (filters.type !== undefined && filters.type !== 'ecf' && filters.type !== 'npq') return [];
   if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
   const rows = await db.statement.findMany({
     where: {
       leadProviderId,
       outputFee: true,
+      ...(filters.type ? { type: filters.type } : {}),
       cohort: filters.cohorts ? { startYear: { in: filters.cohorts } } : { startYear: { gt: 2020 } },
       ...(filters.updatedSince ? { updatedAt: { gte: filters.updatedSince } } : {}),
     },

@@ -178,7 +178,7 @@ export async function rejectNpqApplicationIn(db: Db, input: NpqApplicationChange
  * against the enrolment, whose id is the application's.
  */
 async function hasBillableDeclaration(tx: Db, profileId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM participant_declarations WHERE participant_profile_id = ${profileId}::uuid
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM participant_declarations WHERE npq_participant_profile_id = ${profileId}::uuid
                   AND state IN ('submitted', 'eligible', 'payable', 'paid') LIMIT 1`);
   return rows.length > 0;
 }

@@ -3,6 +3,7 @@ import type { Reader } from '../../shared/db.ts';
 import { latest } from '../../shared/time.ts';
 import { isUuid } from '../../shared/uuid.ts';
 import type { Page, SortKey } from '../../shared/paging.ts';
+import { previouslyFunded } from '../funding.ts';
 
 // NPQ applications as the provider they were made to sees them (docs/npq-applications.md). A list
 // is one statement: the page is chosen on npq_applications alone (walking its provider index in
@@ -105,11 +106,7 @@ function order(sort: SortKey<NpqApplicationSortColumn>[]): Prisma.Sql {
   return Prisma.raw(keys.join(', '));
 }
 
-/**
- * The columns of one application, hydrated. "Previously funded" means the same person has another
- * accepted, eligible application for the same course (or its rebranded alternative) whose funded
- * place was not refused.
- */
+/** The columns of one application, hydrated (with whether its person was previously funded). */
 const HYDRATE = Prisma.sql`
   SELECT a.id, a.user_id, u.full_name, u.email, a.teacher_reference_number, a.trn_verified,
          a.school_urn, a.school_ukprn, a.private_childcare_provider_urn, a.headteacher_status::text AS headteacher_status,
@@ -118,12 +115,7 @@ const HYDRATE = Prisma.sql`
          a.created_at, a.updated_at, u.updated_at AS user_updated_at, p.updated_at AS profile_updated_at,
          co.start_year, a.targeted_delivery_funding_eligibility, a.teacher_catchment, a.teacher_catchment_country,
          a.teacher_catchment_iso_country_code, a.itt_provider, a.lead_mentor, s.schedule_identifier,
-         EXISTS (
-           SELECT 1 FROM npq_applications o JOIN npq_courses oc ON oc.id = o.npq_course_id
-            WHERE o.user_id = a.user_id AND o.id <> a.id AND o.status = 'accepted' AND o.eligible_for_funding
-              AND (o.funded_place IS NULL OR o.funded_place)
-              AND (o.npq_course_id = a.npq_course_id OR (oc.course_group IN ('aso', 'ehco') AND c.course_group IN ('aso', 'ehco')))
-         ) AS previously_funded
+         ${previouslyFunded('a', 'c')} AS previously_funded
     FROM npq_applications a
     JOIN users u ON u.id = a.user_id
     JOIN npq_courses c ON c.id = a.npq_course_id

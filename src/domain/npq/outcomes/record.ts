@@ -36,7 +36,7 @@ export interface NpqOutcomeRequest {
 /** The provider's latest completed declaration for the course that still counts, locked. */
 async function completedDeclaration(tx: Db, leadProviderId: string, userId: string, courseIdentifier: string) {
   const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT d.id FROM participant_declarations d
-      JOIN npq_participant_profiles p ON p.id = d.participant_profile_id AND p.lead_provider_id = ${leadProviderId}::uuid
+      JOIN npq_participant_profiles p ON p.id = d.npq_participant_profile_id AND p.lead_provider_id = ${leadProviderId}::uuid
      WHERE d.user_id = ${userId}::uuid AND d.lead_provider_id = ${leadProviderId}::uuid AND d.course_identifier = ${courseIdentifier}
        AND d.declaration_type = 'completed' AND d.state NOT IN ('voided', 'awaiting_clawback', 'clawed_back')
      ORDER BY d.created_at DESC, d.id DESC LIMIT 1

@@ -97,7 +97,7 @@ function checkReason(resolved: Resolved, allowed: readonly string[]) {
 async function hasDeclaration(tx: Db, enrolmentId: string, declarationType?: string): Promise<boolean> {
   const type = declarationType === undefined ? Prisma.empty : Prisma.sql` AND declaration_type = ${declarationType}`;
   const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM participant_declarations
-      WHERE participant_profile_id = ${enrolmentId}::uuid${type} LIMIT 1`);
+      WHERE npq_participant_profile_id = ${enrolmentId}::uuid${type} LIMIT 1`);
   return rows.length > 0;
 }
 
@@ -199,7 +199,7 @@ export const changeNpqParticipantSchedule = transactional(async (tx, request) =>
   if (targetCohort && !isBlank(attributes.scheduleIdentifier) && !schedule) errors.add('schedule_identifier', messages.invalidSchedule);
 
   const declarations = await tx.$queryRaw<{ declaration_type: string; declaration_date: Date }[]>(Prisma.sql`SELECT declaration_type, declaration_date
-      FROM participant_declarations WHERE participant_profile_id = ${enrolment.id}::uuid AND state::text = ANY(${SUBMITTED_OR_BILLABLE}::text[])
+      FROM participant_declarations WHERE npq_participant_profile_id = ${enrolment.id}::uuid AND state::text = ANY(${SUBMITTED_OR_BILLABLE}::text[])
       ORDER BY created_at, id`);
   if (schedule) {
     for (const declaration of declarations) {
