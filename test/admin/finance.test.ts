@@ -141,3 +141,16 @@ await t.test('the daily job: every open statement past its deadline closes', asy
   t.equal((await attributes(posted.body.data.id)).state, 'payable');
   t.equal((await admin('statements', 'close-due', '--as-of', 'soon')).exitCode, 1, 'a bad date is a usage error');
 });
+
+await t.test('statements list by product line', async (t) => {
+  const npq = await admin('statements', 'list', '--lead-provider', PROVIDER, '--cohort', '2024', '--type', 'npq');
+  t.equal(npq.exitCode, 0);
+  const lines = npq.stdout.trim().split('\n');
+  t.equal(lines.length, 38, 'the 2024 cohort has 38 NPQ statements');
+  t.ok(lines.every((line) => line.endsWith('NPQ')), 'each marked NPQ');
+  const ecf = await admin('statements', 'list', '--lead-provider', PROVIDER, '--cohort', '2024', '--type', 'ecf');
+  t.ok(ecf.stdout.trim().split('\n').every((line) => line.endsWith('ECF')), 'and ECF ones ECF');
+  const bad = await admin('statements', 'list', '--lead-provider', PROVIDER, '--type', 'other');
+  t.equal(bad.exitCode, 1);
+  t.equal(bad.stderr, '--type must be ecf or npq\n');
+});

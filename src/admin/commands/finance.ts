@@ -50,8 +50,8 @@ export const financeCommands: Record<string, Command> = {
       });
       for (const s of statements) {
         out.push(
-          `${s.id}  ${s.type}  ${s.cohort.startYear}  ${s.name.padEnd(14)}  ${s.status.padEnd(7)}  cut-off ${isoDate(s.deadlineDate)}  payment ${isoDate(s.paymentDate)}` +
-            `  ${s.outputFee ? 'output' : 'service'}  ${s._count.lineItems} lines`,
+          `${s.id}  ${s.cohort.startYear}  ${s.name.padEnd(14)}  ${s.status.padEnd(7)}  cut-off ${isoDate(s.deadlineDate)}  payment ${isoDate(s.paymentDate)}` +
+            `  ${s.outputFee ? 'output' : 'service'}  ${s._count.lineItems} lines  ${s.type.toUpperCase()}`,
         );
       }
     },
