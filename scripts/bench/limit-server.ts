@@ -15,7 +15,7 @@ const PAGE_SQL = 'SELECT content_type, body FROM bench_pages WHERE case_key = $1
 const PROFILE_SQL = `
   SELECT pp.id, pp.user_id, pp.profile_type, pp.pupil_premium_uplift, pp.sparsity_uplift, sc.cohort_id,
          (SELECT st.id FROM statements st
-           WHERE st.lead_provider_id = $2 AND st.cohort_id = sc.cohort_id AND st.output_fee AND st.deadline_date >= current_date
+           WHERE st.lead_provider_id = $2 AND st.cohort_id = sc.cohort_id AND st.statement_type = 'ecf' AND st.output_fee AND st.deadline_date >= current_date
            ORDER BY st.deadline_date LIMIT 1) AS statement_id
     FROM participant_profiles pp JOIN school_cohorts sc ON sc.id = pp.school_cohort_id
    WHERE pp.user_id = $1 AND pp.profile_type = $3`;

@@ -209,7 +209,7 @@ export function scaleSteps(options: ScaleOptions, slices: ProviderSlice[]): Step
            SELECT st.id, st.lead_provider_id, st.cohort_id, st.status,
                   row_number() OVER (PARTITION BY st.lead_provider_id, st.cohort_id ORDER BY st.deadline_date, st.id)::int AS ordinal,
                   count(*) OVER (PARTITION BY st.lead_provider_id, st.cohort_id)::int AS statements
-             FROM statements st WHERE st.output_fee`,
+             FROM statements st WHERE st.output_fee AND st.statement_type = 'ecf'`,
         `CREATE UNIQUE INDEX ON scale_seed_statements (lead_provider_id, cohort_id, ordinal)`,
         `DROP TABLE IF EXISTS scale_seed_declarations`,
         `CREATE TABLE scale_seed_declarations AS

@@ -58,7 +58,10 @@ await t.test('the scale seed at a small size', async (t) => {
              (SELECT count(*) FROM participant_declarations d JOIN participant_profiles pp ON pp.id = d.participant_profile_id
                WHERE pp.user_id <> d.user_id OR pp.profile_type <> d.profile_type) AS bad_owners,
              (SELECT count(*) FROM participant_profiles pp
-               WHERE NOT EXISTS (SELECT 1 FROM induction_records ir WHERE ir.participant_profile_id = pp.id)) AS without_records`);
+               WHERE NOT EXISTS (SELECT 1 FROM induction_records ir WHERE ir.participant_profile_id = pp.id)) AS without_records,
+             (SELECT count(*) FROM statement_line_items l JOIN participant_declarations d ON d.id = l.participant_declaration_id
+                JOIN statements s ON s.id = l.statement_id
+               WHERE (d.profile_type = 'npq') <> (s.statement_type = 'npq')) AS lines_on_another_product_lines_statement`);
     for (const [name, value] of Object.entries(check!)) t.equal(Number(value), 0, name);
     // The seed's participant_visibility is what the app's own rebuild makes.
     const before = await rows<{ digest: string }>(api, `SELECT md5(string_agg(v::text, ',' ORDER BY lead_provider_id, participant_profile_id)) AS digest FROM participant_visibility v`);
