@@ -1,7 +1,8 @@
 // Builds a data set of the real service's shape for benchmarks: ~200k participants over the seven
 // providers (the largest ~30%) across cohorts 2021–2025 and several schedules, every training and
-// induction status, transfers between providers, id changes, and ~1M declarations in every state
-// on the providers' output statements. Set-based SQL (scripts/scale/steps.ts), deterministic from
+// induction status, transfers between providers, id changes, ~1M declarations in every state
+// on the providers' output statements, and NPQ applications from a quarter of the participants
+// (enrolments with declarations on the NPQ statements, and outcomes). Set-based SQL (scripts/scale/steps.ts), deterministic from
 // --seed, with a progress bar.
 // Usage: `npm run seed:scale [-- --participants 200000 --declarations 1000000 --seed 1]`.
 // The defaults are the full size on PostgreSQL and a small set on PGlite.

@@ -270,10 +270,115 @@ export function scaleSteps(options: ScaleOptions, slices: ProviderSlice[]): Step
       ],
     },
     {
+      label: 'npq',
+      statements: [
+        // Every fourth participant (n % 4 = 2) also applied for an NPQ course with their provider in
+        // their cohort: most were accepted (an enrolment, with declarations on the provider's NPQ
+        // statements and, once completed, an outcome), some are pending or were rejected.
+        `DROP TABLE IF EXISTS scale_seed_npq`,
+        `CREATE TABLE scale_seed_npq AS
+           SELECT p.g, p.lp, p.lead_provider_id, p.cohort_year, p.training_status, p.created_at + interval '5 days' AS applied_at, p.h6,
+                  ${uid('npq-application', 'p.g')} AS id, c.id AS cohort_id, course.id AS course_id, course.identifier AS course_identifier,
+                  course.course_group, sch.id AS schedule_id, sch.start_date,
+                  CASE WHEN ${hash(9, 'p.g', 100)} < 85 THEN 'accepted' WHEN ${hash(9, 'p.g', 100)} < 93 THEN 'pending' ELSE 'rejected' END AS status,
+                  p.h6 > 2 AS eligible, ${hash(10, 'p.g', 100)} AS x
+             FROM scale_seed_people p
+             JOIN cohorts c ON c.start_year = p.cohort_year
+             JOIN LATERAL (SELECT nc.* FROM npq_courses nc
+                            WHERE nc.identifier <> 'npq-additional-support-offer' AND (nc.identifier <> 'npq-senco' OR p.cohort_year >= 2024)
+                            ORDER BY nc.identifier OFFSET ${hash(11, 'p.g', 10)} LIMIT 1) AS course ON true
+             JOIN npq_schedules sch ON sch.cohort_id = c.id
+                                   AND sch.schedule_identifier = CASE course.course_group WHEN 'ehco' THEN 'npq-ehco-june' ELSE 'npq-' || course.course_group || '-autumn' END
+            WHERE p.n % 4 = 2`,
+        `INSERT INTO npq_applications (id, user_id, lead_provider_id, npq_course_id, cohort_id, status, teacher_reference_number, trn_verified,
+                                       works_in_school, school_urn, headteacher_status, eligible_for_funding, funded_place, teacher_catchment, created_at, updated_at)
+           SELECT id, ${uid('user', 'g')}, lead_provider_id, course_id, cohort_id, status::npq_application_status, (2000000 + g)::text, true,
+                  true, (900000 + g / ${PARTICIPANTS_PER_SCHOOL})::text, 'no', eligible, CASE WHEN cohort_year >= 2024 THEN eligible END, 'england',
+                  applied_at, applied_at + interval '2 days'
+             FROM scale_seed_npq`,
+        `INSERT INTO npq_participant_profiles (id, npq_application_id, user_id, lead_provider_id, npq_course_id, cohort_id, npq_schedule_id, training_status,
+                                               school_urn, created_at, updated_at)
+           SELECT id, id, ${uid('user', 'g')}, lead_provider_id, course_id, cohort_id, schedule_id, training_status,
+                  (900000 + g / ${PARTICIPANTS_PER_SCHOOL})::text, applied_at + interval '2 days', applied_at + interval '2 days'
+             FROM scale_seed_npq WHERE status = 'accepted'`,
+        `INSERT INTO npq_profile_states (id, npq_participant_profile_id, lead_provider_id, state, reason, created_at)
+           SELECT ${uid('npq-created', 'g')}, id, NULL, 'active', NULL, applied_at + interval '2 days' FROM scale_seed_npq WHERE status = 'accepted'
+           UNION ALL
+           SELECT ${uid('npq-state', 'g')}, id, lead_provider_id, training_status, 'other', applied_at + interval '30 days'
+             FROM scale_seed_npq WHERE status = 'accepted' AND training_status <> 'active'`,
+        `DROP TABLE IF EXISTS scale_seed_npq_statements`,
+        `CREATE TABLE scale_seed_npq_statements AS
+           SELECT st.id, st.lead_provider_id, st.cohort_id, st.status, st.deadline_date,
+                  row_number() OVER (PARTITION BY st.lead_provider_id, st.cohort_id ORDER BY st.deadline_date, st.id)::int AS ordinal
+             FROM statements st WHERE st.statement_type = 'npq' AND st.output_fee`,
+        `CREATE UNIQUE INDEX ON scale_seed_npq_statements (lead_provider_id, cohort_id, ordinal)`,
+        // The k-th milestone of the course is declared 100 × k days after the schedule starts and
+        // goes on the statement whose window holds that date; its state follows that statement.
+        `DROP TABLE IF EXISTS scale_seed_npq_declarations`,
+        `CREATE TABLE scale_seed_npq_declarations AS
+           SELECT d.*, st.id AS statement_id,
+                  (CASE WHEN NOT d.eligible OR st.id IS NULL THEN 'submitted' WHEN d.y < 4 THEN 'voided'
+                        WHEN st.status = 'paid' AND d.y < 7 THEN 'awaiting_clawback'
+                        WHEN st.status = 'paid' THEN 'paid' WHEN st.status = 'payable' THEN 'payable' ELSE 'eligible' END)::declaration_state AS state,
+                  next.id AS next_statement_id
+             FROM (SELECT n.g, n.id AS enrolment_id, n.lead_provider_id, n.cohort_id, n.course_identifier, n.course_group, n.eligible,
+                          t.declaration_type, t.k, ${uid('npq-declaration', `n.g || ':' || t.k`)} AS id,
+                          (n.start_date + (t.k * 100 + 10)::int)::timestamptz + interval '10 hours' AS declaration_date,
+                          ${hash(12, `n.g || ':' || t.k`, 100)} AS y
+                     FROM scale_seed_npq n
+                     CROSS JOIN LATERAL unnest(CASE WHEN n.course_group = 'specialist' THEN ARRAY['started', 'retained-1', 'completed']
+                                                    ELSE ARRAY['started', 'retained-1', 'retained-2', 'completed'] END) WITH ORDINALITY AS t(declaration_type, k)
+                    WHERE n.status = 'accepted' AND t.k <= 1 + n.x % 4
+                      -- a withdrawn participant was withdrawn after their start, so only that was declared
+                      AND (n.training_status <> 'withdrawn' OR t.k = 1)
+                      AND (n.start_date + (t.k * 100 + 10)::int) < current_date) AS d
+             LEFT JOIN LATERAL (SELECT s.* FROM scale_seed_npq_statements s
+                                 WHERE s.lead_provider_id = d.lead_provider_id AND s.cohort_id = d.cohort_id AND s.deadline_date >= d.declaration_date::date
+                                 ORDER BY s.ordinal LIMIT 1) st ON true
+             LEFT JOIN scale_seed_npq_statements next ON next.lead_provider_id = d.lead_provider_id AND next.cohort_id = d.cohort_id AND next.ordinal = st.ordinal + 1`,
+        `DELETE FROM scale_seed_npq_declarations WHERE state = 'awaiting_clawback' AND next_statement_id IS NULL`,
+        `INSERT INTO participant_declarations (id, user_id, npq_participant_profile_id, lead_provider_id, cohort_id, profile_type, declaration_type,
+                                               declaration_date, course_identifier, state, voided_at, billable_slot, created_at, updated_at)
+           SELECT id, ${uid('user', 'g')}, enrolment_id, lead_provider_id, cohort_id, 'npq', declaration_type, declaration_date, course_identifier, state,
+                  CASE WHEN state = 'voided' THEN declaration_date + interval '5 days' END,
+                  CASE WHEN state IN ('submitted', 'eligible', 'payable', 'paid') THEN ${uid('user', 'g')}::text || '|' || course_identifier || '|' || declaration_type END,
+                  declaration_date + interval '1 hour',
+                  declaration_date + CASE WHEN state IN ('submitted', 'eligible') THEN interval '1 hour' ELSE interval '40 days' END
+             FROM scale_seed_npq_declarations`,
+        `INSERT INTO declaration_state_changes (id, participant_declaration_id, from_state, state, actor, created_at)
+           SELECT ${uid('created', 'id')}, id, NULL::declaration_state, (CASE WHEN state = 'submitted' THEN 'submitted' ELSE 'eligible' END)::declaration_state,
+                  'lead_provider:' || lead_provider_id, declaration_date + interval '1 hour'
+             FROM scale_seed_npq_declarations
+           UNION ALL
+           SELECT ${uid('changed', 'id')}, id, 'eligible'::declaration_state, state, CASE WHEN state = 'voided' THEN 'lead_provider:' || lead_provider_id ELSE 'admin' END,
+                  declaration_date + interval '40 days'
+             FROM scale_seed_npq_declarations WHERE state NOT IN ('submitted', 'eligible')`,
+        `INSERT INTO statement_line_items (id, statement_id, participant_declaration_id, state, created_at, updated_at)
+           SELECT ${uid('line', 'id')}, statement_id, id, (CASE WHEN state = 'awaiting_clawback' THEN 'paid' ELSE state::text END)::declaration_state,
+                  declaration_date + interval '1 hour', declaration_date + interval '40 days'
+             FROM scale_seed_npq_declarations WHERE state <> 'submitted'
+           UNION ALL
+           SELECT ${uid('refund-line', 'id')}, next_statement_id, id, state, declaration_date + interval '40 days', declaration_date + interval '40 days'
+             FROM scale_seed_npq_declarations WHERE state = 'awaiting_clawback'`,
+        // A completed declaration on a course with a qualification carries its outcome (withdrawn once voided or clawed back).
+        `INSERT INTO npq_participant_outcomes (id, participant_declaration_id, lead_provider_id, user_id, state, completion_date, created_at, updated_at)
+           SELECT ${uid('outcome', 'id')}, id, lead_provider_id, ${uid('user', 'g')}, (CASE WHEN y % 5 = 0 THEN 'failed' ELSE 'passed' END)::npq_outcome_state,
+                  declaration_date::date, declaration_date + interval '1 hour', declaration_date + interval '1 hour'
+             FROM scale_seed_npq_declarations WHERE declaration_type = 'completed' AND course_group <> 'ehco'
+           UNION ALL
+           SELECT ${uid('voided-outcome', 'id')}, id, lead_provider_id, ${uid('user', 'g')}, 'voided', declaration_date::date,
+                  declaration_date + interval '40 days', declaration_date + interval '40 days'
+             FROM scale_seed_npq_declarations WHERE declaration_type = 'completed' AND course_group <> 'ehco' AND state IN ('voided', 'awaiting_clawback')`,
+      ],
+    },
+    {
       label: 'tidy up',
       statements: [
         `DROP TABLE scale_seed_declarations`,
         `DROP TABLE scale_seed_statements`,
+        `DROP TABLE scale_seed_npq_declarations`,
+        `DROP TABLE scale_seed_npq_statements`,
+        `DROP TABLE scale_seed_npq`,
         `DROP TABLE scale_seed_school_cohorts`,
         `DROP TABLE scale_seed_people`,
         `DROP TABLE scale_seed_providers`,

@@ -23,7 +23,7 @@ await t.test('the scale seed at a small size', async (t) => {
     t.ok(providers.every((p, i) => i === 0 || p.size <= providers[i - 1]!.size), 'largest first');
     const [counts] = await rows<Record<string, bigint>>(api, `
       SELECT (SELECT count(*) FROM users) AS users,
-             (SELECT count(*) FROM participant_declarations) AS declarations,
+             (SELECT count(*) FROM participant_declarations WHERE profile_type <> 'npq') AS declarations,
              (SELECT count(DISTINCT c.start_year) FROM participant_profiles pp JOIN schedules s ON s.id = pp.schedule_id JOIN cohorts c ON c.id = s.cohort_id) AS cohorts,
              (SELECT count(DISTINCT schedule_id) FROM participant_profiles) AS schedules,
              (SELECT count(DISTINCT state) FROM participant_declarations) AS states,
@@ -43,6 +43,28 @@ await t.test('the scale seed at a small size', async (t) => {
     t.ok(Number(counts!.transfers) > 0, 'transfers');
     t.ok(Number(counts!.id_changes) > 0, 'id changes');
     t.ok(Number(counts!.challenged) > 0, 'challenged partnerships');
+  });
+
+  await t.test('makes NPQ applications, enrolments, declarations and outcomes', async (t) => {
+    const [npq] = await rows<Record<string, bigint>>(api, `
+      SELECT (SELECT count(DISTINCT status) FROM npq_applications) AS application_statuses,
+             (SELECT count(*) FROM npq_participant_profiles) AS enrolments,
+             (SELECT count(DISTINCT training_status) FROM npq_participant_profiles) AS training_statuses,
+             (SELECT count(DISTINCT state) FROM participant_declarations WHERE profile_type = 'npq') AS declaration_states,
+             (SELECT count(DISTINCT state) FROM npq_participant_outcomes) AS outcome_states,
+             (SELECT count(*) FROM npq_applications a WHERE a.status = 'accepted') - (SELECT count(*) FROM npq_participant_profiles) AS accepted_without_enrolment`);
+    t.equal(Number(npq!.application_statuses), 3, 'pending, accepted and rejected applications');
+    t.ok(Number(npq!.enrolments) > SIZE.participants * 0.15, `${npq!.enrolments} enrolments`);
+    t.ok(Number(npq!.training_statuses) >= 2, 'enrolments in several training statuses');
+    t.ok(Number(npq!.declaration_states) >= 5, `${npq!.declaration_states} NPQ declaration states`);
+    t.equal(Number(npq!.outcome_states), 3, 'passed, failed and voided outcomes');
+    t.equal(Number(npq!.accepted_without_enrolment), 0, 'every accepted application is an enrolment');
+    const token = await api.tokenFor(largest.name);
+    for (const url of ['/api/v3/npq-applications?page[per_page]=3000', '/api/v3/participants/npq?page[per_page]=3000', '/api/v1/participants/npq/outcomes?page[per_page]=3000']) {
+      const response = await api.request({ method: 'GET', url, token });
+      t.equal(response.statusCode, 200, url);
+      t.ok(response.json().data.length > 0, `${url}: listed`);
+    }
   });
 
   await t.test('keeps the invariants the app relies on', async (t) => {
