@@ -171,6 +171,22 @@ await t.test('rule 12: the provider must train the participant on their schedule
   refused(t, await fx.post('v3', token, started(theirs)), [{ title: 'participant_id', detail: MESSAGES.notRecognised }]);
 });
 
+await t.test("another provider's participant is not recognised, and no other rule says anything about them", async (t) => {
+  const theirs = await fx.participant({ provider: 'Capita' });
+  const capitaToken = await api.tokenFor('Capita');
+  t.equal((await fx.post('v3', capitaToken, started(theirs))).status, 200, 'their provider declares the start');
+  const probes = [
+    started(theirs),
+    started(theirs, { declaration_type: 'extended-1' }),
+    started(theirs, { course_identifier: 'ecf-mentor' }),
+    started(theirs, { declaration_date: '2020-01-01T10:00:00Z' }),
+  ];
+  for (const probe of probes) {
+    refused(t, await fx.post('v3', token, probe), [{ title: 'participant_id', detail: MESSAGES.notRecognised }],
+      `${probe.declaration_type} ${probe.course_identifier} ${probe.declaration_date}: not the schedule, the slot, the course or the milestone`);
+  }
+});
+
 await t.test('rule 13: evidence by cohort, participant type and milestone', async (t) => {
   const ect2024 = await fx.participant();
   const retained2024 = { participant_id: ect2024.userId, declaration_type: 'retained-1', declaration_date: '2025-02-01T10:00:00Z', course_identifier: 'ecf-induction' };

@@ -2,9 +2,12 @@ import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import { COURSE_PROFILE_TYPES } from '../shared/courses.ts';
+import { recordsUnderProvider } from '../shared/sql-fragments.ts';
 
 // Who a declaration is for (docs/declarations.md): the identity named by participant_id, and that
-// identity's profile of the course's type. One query.
+// identity's profile of the course's type, provided the person has a record with the calling
+// provider at all (so another provider's participant is not recognised, and no later rule tells
+// the caller anything about them). One query.
 
 export interface DeclarationProfile {
   id: string;
@@ -39,11 +42,12 @@ interface ResolutionRow {
   start_year: number | null;
   mentor_funding: boolean | null;
   detailed_evidence_types: boolean | null;
+  trained_here: boolean;
 }
 
 // By user id when the course names a profile type that user has; otherwise (or failing that) by
 // a legacy identity's external identifier.
-function resolution(participantId: string, profileType: string | null): Prisma.Sql {
+function resolution(participantId: string, profileType: string | null, leadProviderId: string): Prisma.Sql {
   return Prisma.sql`
   WITH identity AS (
     (SELECT pi.id, pi.user_id, 1 AS tier FROM participant_identities pi
@@ -56,7 +60,9 @@ function resolution(participantId: string, profileType: string | null): Prisma.S
   )
   SELECT i.id AS identity_id, i.user_id, pp.id AS profile_id, pp.profile_type, pp.schedule_id,
          pp.pupil_premium_uplift, pp.sparsity_uplift, e.status AS eligibility_status, tp.trn,
-         c.id AS cohort_id, c.start_year, c.mentor_funding, c.detailed_evidence_types
+         c.id AS cohort_id, c.start_year, c.mentor_funding, c.detailed_evidence_types,
+         EXISTS (SELECT 1 FROM participant_profiles mine JOIN ${recordsUnderProvider(leadProviderId, 'r')} ON r.participant_profile_id = mine.id
+                  WHERE mine.user_id = i.user_id) AS trained_here
     FROM identity i
     LEFT JOIN LATERAL (
       SELECT * FROM participant_profiles pp
@@ -69,11 +75,16 @@ function resolution(participantId: string, profileType: string | null): Prisma.S
     LEFT JOIN cohorts c ON c.id = s.cohort_id`;
 }
 
-export async function resolveParticipant(db: Db, participantId: string | undefined, courseIdentifier: string | undefined): Promise<ResolvedParticipant | null> {
+export async function resolveParticipant(
+  db: Db,
+  leadProviderId: string,
+  participantId: string | undefined,
+  courseIdentifier: string | undefined,
+): Promise<ResolvedParticipant | null> {
   if (!participantId || !isUuid(participantId)) return null;
   const profileType = (courseIdentifier && COURSE_PROFILE_TYPES[courseIdentifier]) || null;
-  const [row] = await db.$queryRaw<ResolutionRow[]>(resolution(participantId.toLowerCase(), profileType));
-  if (!row) return null;
+  const [row] = await db.$queryRaw<ResolutionRow[]>(resolution(participantId.toLowerCase(), profileType, leadProviderId));
+  if (!row || !row.trained_here) return null;
   const profile: DeclarationProfile | null = row.profile_id
     ? {
         id: row.profile_id,

@@ -72,7 +72,7 @@ async function decide(db: Db, input: RecordInput): Promise<Decision> {
   // NPQ courses follow their own rules (docs/declarations.md, "NPQ declarations").
   if (isNpqCourse(request.courseIdentifier)) return decideNpqDeclaration(db, input);
 
-  const participant = await resolveParticipant(db, request.participantId, request.courseIdentifier);
+  const participant = await resolveParticipant(db, leadProviderId, request.participantId, request.courseIdentifier);
   let facts: DeclarationFacts | null = null;
   if (participant?.profile) {
     const key = `participant-declarations:${participant.profile.trn ?? participant.userId}`;
