@@ -137,7 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     timeWindowMs: opts.config.RATE_LIMIT_WINDOW_MS,
     redis: opts.redis,
   });
-  await app.register(auth, { prisma });
+  await app.register(auth, { prisma, database: opts.database });
   await app.register(audit, { prisma });
   await app.register(specPublishing, { publicUrl: opts.config.PUBLIC_URL, lifecycles: parseLifecycles(opts.config.API_VERSION_LIFECYCLE) });
 

@@ -24,24 +24,37 @@ export async function createToken(prisma: PrismaClient, leadProviderId: string, 
   return { token, id: record.id };
 }
 
-/** Revokes by token id or by the token itself; returns the revoked id or null if none matched. */
+/** The channel every server instance listens on to drop a revoked token from its cache at once. */
+export const TOKEN_REVOKED_CHANNEL = 'api_token_revoked';
+
+/**
+ * Revokes by token id or by the token itself; returns the revoked id or null if none matched. The
+ * revocation and its notification (the token's digest) commit together.
+ */
 export async function revokeToken(prisma: PrismaClient, tokenOrId: string): Promise<string | null> {
   const byId = isUuid(tokenOrId);
   const match = await prisma.apiToken.findFirst({
     where: byId ? { OR: [{ id: tokenOrId }, { tokenDigest: tokenDigest(tokenOrId) }] } : { tokenDigest: tokenDigest(tokenOrId) },
   });
   if (!match) return null;
-  await prisma.apiToken.update({ where: { id: match.id }, data: { revokedAt: new Date() } });
+  await prisma.$transaction(async (tx) => {
+    await tx.apiToken.update({ where: { id: match.id }, data: { revokedAt: new Date() } });
+    await tx.$queryRaw`SELECT pg_notify(${TOKEN_REVOKED_CHANNEL}, ${match.tokenDigest})::text AS notified`;
+  });
   return match.id;
 }
 
 /** The live (unrevoked) token's caller: one statement, as every API request starts with it. */
 export async function findCaller(reader: Reader, token: string): Promise<Caller | null> {
+  return findCallerByDigest(reader, tokenDigest(token));
+}
+
+export async function findCallerByDigest(reader: Reader, digest: string): Promise<Caller | null> {
   const rows = await reader.rows<Caller>(Prisma.sql`
     SELECT t.id AS "tokenId", p.id AS "leadProviderId", p.name AS "leadProviderName",
            EXISTS (SELECT 1 FROM npq_contracts c WHERE c.lead_provider_id = p.id) AS "offersNpq"
       FROM api_tokens t JOIN lead_providers p ON p.id = t.lead_provider_id
-     WHERE t.token_digest = ${tokenDigest(token)} AND t.revoked_at IS NULL`);
+     WHERE t.token_digest = ${digest} AND t.revoked_at IS NULL`);
   return rows[0] ?? null;
 }
 
