@@ -89,15 +89,15 @@ const choice = fc.sample(fc.array(fc.subarray(scenarioNames, { minLength: 3, max
 // A transfer from the first provider to the second (the scenario's "other provider"): shared on purpose.
 const transfer = await run('transfer-to-other-provider', providerIds[0]!);
 for (const [i, names] of choice.entries()) {
-  // Every provider has declarations and NPQ applications to steal, whatever else it gets.
-  const chosen = [...new Set(['declaration-states', 'npq-applications', ...names])];
+  // Every provider has declarations, NPQ applications, NPQ declarations and outcomes to steal, whatever else it gets.
+  const chosen = [...new Set(['declaration-states', 'npq-applications', 'npq-declarations', ...names])];
   t.comment(`${PROVIDERS[i]}: ${chosen.join(', ')}`);
   for (const scenario of chosen) await run(scenario, providerIds[i]!);
 }
 
 // --- Who owns what, from the source tables ---------------------------------------------------------
 
-type Kind = 'participant' | 'declaration' | 'partnership' | 'statement' | 'application' | 'delivery-partner' | 'mentor';
+type Kind = 'participant' | 'declaration' | 'partnership' | 'statement' | 'application' | 'outcome' | 'delivery-partner' | 'mentor';
 interface Owned { kind: Kind; id: string; owner: string }
 
 async function ownership(): Promise<Owned[]> {
@@ -123,6 +123,8 @@ async function ownership(): Promise<Owned[]> {
     SELECT 'statement', id::text, lead_provider_id::text FROM statements
     UNION
     SELECT 'application', id::text, lead_provider_id::text FROM npq_applications
+    UNION
+    SELECT 'outcome', id::text, lead_provider_id::text FROM npq_participant_outcomes
     UNION
     SELECT 'participant', user_id::text, lead_provider_id::text FROM npq_applications
     UNION
@@ -183,7 +185,9 @@ const victimSchool = await prisma.partnership.findFirst({ where: { leadProviderI
 function attributesFor(attacker: string, victimPerson: string): Json {
   return {
     reason: 'other',
-    course_identifier: 'ecf-induction',
+    // ECF or NPQ, half each: the shared declaration and action routes serve both product lines.
+    course_identifier: victimPerson.charCodeAt(victimPerson.length - 1) % 2 ? 'npq-leading-teaching' : 'ecf-induction',
+    has_passed: true,
     schedule_identifier: 'ecf-standard-january',
     cohort: 2024,
     funded_place: true,
