@@ -57,6 +57,8 @@ await t.test('shared checks, for every action and version', async (t) => {
       t.same((await act(version, action, person.userId, { ...base, course_identifier: 'npq-headship' })).body,
         errors(['participant_id', NOT_RECOGNISED]), 'a course the person is not enrolled on with the provider');
       t.same((await act(version, action, stranger.userId, base)).body, errors(['participant_id', NOT_RECOGNISED]), "another provider's participant");
+      t.same((await act(version, action, stranger.userId, { ...base, course_identifier: 'ecf-induction' })).body,
+        errors(['participant_id', NOT_RECOGNISED]), "another provider's participant with a course they do not take: as an unknown id");
       t.same((await act(version, action, pending.userId, base)).body, errors(['course_identifier', COURSE_NOT_RECOGNISED]), 'a pending applicant (no enrolment anywhere)');
       const noData = await act(version, action, person.userId, null, { nothing: true });
       t.equal(noData.status, 400, 'a body without data');

@@ -216,6 +216,12 @@ for (const variant of variants) {
           t.same(response.body, errors(['participant_id', NOT_RECOGNISED]));
         }
       }
+      // A course the other provider's participant does not hold must not be answered differently
+      // from an unknown id (that would confirm the id is a real person training elsewhere).
+      for (const course of ['ecf-mentor', 'npq-headship']) {
+        const answer = await act(variant, 'defer', theirs.ect!, { reason: 'other', course_identifier: course });
+        t.same(answer.body, errors(['participant_id', NOT_RECOGNISED]), `another provider's participant, ${course}: as an unknown id`);
+      }
       const stillActive = await act(variant, 'defer', theirs.ect!, { reason: 'other', course_identifier: 'ecf-induction' }, { as: otherToken });
       t.equal(stillActive.status, 200, 'the other provider still can (nothing was changed by the refused calls)');
       t.equal(shown(t, variant, stillActive.body, 'ecf-induction').training_status, 'deferred');

@@ -16,7 +16,6 @@ import { buildTestApi } from '../helpers/app.ts';
 import { scenarioRunner } from '../helpers/scenarios.ts';
 import { NameSource } from '../../prisma/seed/scenarios.ts';
 import { scenarioNames } from '../../prisma/seed/all-scenarios.ts';
-import { actionMessages } from '../../src/domain/participants/action-input.ts';
 import { root } from './server-process.ts';
 
 const RUNS = Number(process.env.FAULTS_ISOLATION_RUNS ?? 600);
@@ -202,19 +201,6 @@ function attributesFor(attacker: string, victimPerson: string): Json {
 interface Case { operation: Operation; attacker: number; victim: number; pick: number }
 
 const leaks: string[] = [];
-/**
- * A known existence oracle, reported rather than fixed (it follows the DfE check order in
- * docs/participants.md): a participant action naming another provider's person who holds no
- * registration of the course answers "course_identifier not recognised", where an unknown id
- * answers "participant_id not recognised". It tells that the id is a person, nothing more.
- */
-const oracles = new Set<string>();
-const notRecognised = (attribute: string, detail: string) => JSON.stringify({ errors: [{ title: attribute, detail }] });
-function isCourseOracle(operation: Operation, answer: string, control: string): boolean {
-  return /\/participants\/(ecf\/)?\{id\}\/(defer|resume|withdraw|change-schedule)$/.test(operation.path)
-    && answer === notRecognised('course_identifier', actionMessages.courseNotRecognised)
-    && control === notRecognised('participant_id', actionMessages.participantNotRecognised);
-}
 const counts = { cases: 0, byId: 0, lists: 0, writes: 0, notFound: 0, sameRefusal: 0 };
 
 async function ask(method: string, url: string, token: string, payload?: Json) {
@@ -248,8 +234,7 @@ async function check({ operation, attacker, victim, pick }: Case): Promise<boole
     else counts.sameRefusal += 1;
     const normalise = (text: string, value: string) => text.replaceAll(value, '<id>');
     const differs = answer.status < 400 || answer.status !== control.status || normalise(answer.body, id) !== normalise(control.body, unknown);
-    if (differs && isCourseOracle(operation, answer.body, control.body)) oracles.add(id);
-    else if (differs) {
+    if (differs) {
       leaks.push(`${label}: ${kind} ${id} answered ${answer.status} ${answer.body.slice(0, 300)}; an unknown id answered ${control.status} ${control.body.slice(0, 300)}`);
     }
   } else if (!writes) {
@@ -294,7 +279,7 @@ await t.test(`no provider reaches another's records through any of the ${operati
   );
   // Every operation at least once, whatever the random draw skipped.
   for (const operation of operations) await check({ operation, attacker: 0, victim: 1, pick: 0 });
-  t.comment(`${counts.cases} cases in ${((performance.now() - began) / 1000).toFixed(1)} s: ${counts.byId} by B's id (${counts.notFound} × 404, ${counts.sameRefusal} × the same refusal as an unknown id), ${counts.lists} list/CSV reads, ${counts.writes} writes; ${leaks.length} leaks; the known course-check oracle answered for ${oracles.size} ids`);
+  t.comment(`${counts.cases} cases in ${((performance.now() - began) / 1000).toFixed(1)} s: ${counts.byId} by B's id (${counts.notFound} × 404, ${counts.sameRefusal} × the same refusal as an unknown id), ${counts.lists} list/CSV reads, ${counts.writes} writes; ${leaks.length} leaks`);
   t.same(leaks.slice(0, 20), [], 'nothing of another provider read, listed, exported, changed or revealed');
 });
 

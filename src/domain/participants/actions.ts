@@ -16,6 +16,7 @@ import { changeInductionRecord, relevantInductionRecord } from './induction-reco
 import { participantsChanged } from './visibility.ts';
 import { inTransaction, type Db, type Reader } from '../shared/db.ts';
 import { findParticipant, findParticipantRecord } from './query.ts';
+import { isKnownToProvider } from '../shared/sql-fragments.ts';
 
 // The provider-side participant actions (docs/participants.md): defer, resume and withdraw here,
 // change-schedule in change-schedule.ts. Each runs in one transaction that locks the profile, so
@@ -62,7 +63,8 @@ export async function resolveParticipant(db: Db, request: ActionRequest): Promis
   const attributes = actionAttributes(request.body);
   const { courseIdentifier } = attributes;
   const profileType = profileTypeForCourse(courseIdentifier);
-  const identity = await resolveIdentity(db, request.participantId, courseIdentifier);
+  const found = await resolveIdentity(db, request.participantId, courseIdentifier);
+  const identity = found && (await isKnownToProvider(db, request.leadProviderId, found.userId)) ? found : null;
   let profile: ParticipantProfile | null = null;
   if (identity && profileType) {
     const candidate = await db.participantProfile.findFirst({

@@ -1,4 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
+import type { Db } from './db.ts';
 
 // SQL written once and used by several queries. Each returns a piece of a statement built with
 // `Prisma.sql`, so its values stay statement parameters.
@@ -56,4 +57,22 @@ export function providerSeesProfile(leadProviderId: string, profileColumn: strin
  */
 export function npqParticipantsOf(leadProviderId: string): Prisma.Sql {
   return Prisma.sql`SELECT user_id FROM npq_participant_profiles WHERE lead_provider_id = ${leadProviderId}::uuid`;
+}
+
+/**
+ * True when the user in `userColumn` is someone the provider works with: they hold a record under
+ * one of its partnerships, or applied to it for an NPQ (every enrolment comes from an application). An id that fails this is answered exactly
+ * as an unknown id, so a provider cannot learn who trains elsewhere.
+ */
+export function knownToProvider(leadProviderId: string, userColumn: string): Prisma.Sql {
+  const user = Prisma.raw(userColumn);
+  return Prisma.sql`(EXISTS (SELECT 1 FROM participant_profiles known JOIN ${recordsUnderProvider(leadProviderId, 'known_ir')}
+                              ON known_ir.participant_profile_id = known.id WHERE known.user_id = ${user})
+                  OR EXISTS (SELECT 1 FROM npq_applications known_a WHERE known_a.user_id = ${user} AND known_a.lead_provider_id = ${leadProviderId}::uuid))`;
+}
+
+/** The same test for one user id, as a query. */
+export async function isKnownToProvider(db: Db, leadProviderId: string, userId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ known: boolean }[]>(Prisma.sql`SELECT ${knownToProvider(leadProviderId, 'u.id')} AS known FROM users u WHERE u.id = ${userId}::uuid`);
+  return rows[0]?.known === true;
 }

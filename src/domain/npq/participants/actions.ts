@@ -2,6 +2,7 @@ import { Prisma, type NpqCourseGroup } from '../../../../generated/prisma/client
 import { inTransaction, type Db } from '../../shared/db.ts';
 import { NotFound, ValidationErrors } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/uuid.ts';
+import { isKnownToProvider } from '../../shared/sql-fragments.ts';
 import {
   actionAttributes,
   actionMessages as messages,
@@ -76,7 +77,8 @@ async function resolve(tx: Db, request: ActionRequest): Promise<Resolved> {
   const attributes = actionAttributes(request.body);
   const course = attributes.courseIdentifier;
   const errors = new ValidationErrors();
-  const userId = await resolveUser(tx, request.participantId);
+  const found = await resolveUser(tx, request.participantId);
+  const userId = found && (await isKnownToProvider(tx, request.leadProviderId, found)) ? found : null;
   if (!userId) errors.add('participant_id', messages.participantNotRecognised);
   const npqCourse = course !== undefined && NPQ_COURSES.has(course);
   if (!errors.any) {
