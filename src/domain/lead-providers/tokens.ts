@@ -44,11 +44,7 @@ export async function revokeToken(prisma: PrismaClient, tokenOrId: string): Prom
   return match.id;
 }
 
-/** The live (unrevoked) token's caller: one statement, as every API request starts with it. */
-export async function findCaller(reader: Reader, token: string): Promise<Caller | null> {
-  return findCallerByDigest(reader, tokenDigest(token));
-}
-
+/** The caller of the live (unrevoked) token with this digest: one statement, as every API request starts with it. */
 export async function findCallerByDigest(reader: Reader, digest: string): Promise<Caller | null> {
   const rows = await reader.rows<Caller>(Prisma.sql`
     SELECT t.id AS "tokenId", p.id AS "leadProviderId", p.name AS "leadProviderName",

@@ -1,0 +1,17 @@
+import { openDatabase, parseDatabaseUrl } from './src/db/database.ts';
+import { migrate } from './src/db/migrate.ts';
+import { seedSandbox } from './prisma/seed/sandbox.ts';
+const t0 = performance.now();
+const db = await openDatabase(parseDatabaseUrl(process.env.DATABASE_URL ?? 'pglite:memory'));
+const t1 = performance.now();
+await migrate(db);
+const t2 = performance.now();
+let last = performance.now();
+const per: number[] = [];
+const runs = await seedSandbox(db.prisma, new Date(), () => { const n = performance.now(); per.push(n - last); last = n; });
+const t3 = performance.now();
+const byName = new Map<string, number>();
+runs.forEach((r, i) => byName.set(r.scenario, (byName.get(r.scenario) ?? 0) + per[i]!));
+console.log({ open: t1 - t0, migrate: t2 - t1, seed: t3 - t2, runs: runs.length, first50: per.slice(0, 50).reduce((a, b) => a + b, 0), last50: per.slice(-50).reduce((a, b) => a + b, 0) });
+console.log([...byName].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k} ${v.toFixed(0)}`).join('\n'));
+await db.close();
