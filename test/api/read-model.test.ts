@@ -1,4 +1,5 @@
-// The participant lists' read model (participant_list_rows) is maintained by every domain write:
+// The lists' read models (participant_list_rows, and declaration_shares: the other providers'
+// declarations each provider sees) are maintained by every domain write:
 // after any random sequence of registrations, provider actions, schedule changes, transfers, mentor
 // and funding changes, id changes, partnership changes and declarations, rebuilding it from the
 // source tables gives exactly the rows (and dense ordinals) the writes left.
@@ -31,6 +32,13 @@ for (const [index, provider] of providers.entries()) {
   people.push({ userId: start.ect!, provider: index, course: 'ecf-induction' }, { userId: start.mentor!, provider: index, course: 'ecf-mentor' });
   schools.push(start.school!);
 }
+
+// Other providers' declarations from the start: provider 0's declared ECT moves to provider 1's school.
+const declared = await run('declaration-states', providers[0]!.id);
+people.push({ userId: declared.ect!, provider: 1, course: 'ecf-induction' });
+await prisma.$transaction((db) => transferParticipant(db, {
+  userId: declared.ect!, leavingDate: new Date(Date.now() - DAY), toSchoolId: schools[1]!, joiningDate: new Date(), now: new Date(),
+}));
 
 const pick = <T>(list: T[], index: number): T | undefined => (list.length === 0 ? undefined : list[index % list.length]);
 
@@ -133,7 +141,11 @@ class Rollback extends Error {
   }
 }
 
-const SNAPSHOT = Prisma.sql`SELECT COALESCE(jsonb_agg(to_jsonb(r) ORDER BY r.lead_provider_id, r.participant_profile_id), '[]'::jsonb) AS rows FROM participant_list_rows r`;
+// Both read models: the participant list rows, and the other providers' declarations each provider sees.
+const SNAPSHOT = Prisma.sql`SELECT jsonb_build_object(
+    'participant_list_rows', (SELECT COALESCE(jsonb_agg(to_jsonb(r) ORDER BY r.lead_provider_id, r.participant_profile_id), '[]'::jsonb) FROM participant_list_rows r),
+    'declaration_shares', (SELECT COALESCE(jsonb_agg(to_jsonb(s) ORDER BY s.lead_provider_id, s.participant_declaration_id), '[]'::jsonb) FROM declaration_shares s)
+  ) AS rows`;
 
 /** The maintained rows, and the rows a rebuild from the source tables gives (rolled back). */
 async function maintainedAndRebuilt(): Promise<{ maintained: unknown; rebuilt: unknown }> {
@@ -141,6 +153,7 @@ async function maintainedAndRebuilt(): Promise<{ maintained: unknown; rebuilt: u
   try {
     await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT rebuild_participant_list()`;
+      await tx.$executeRaw`SELECT rebuild_declaration_shares()`;
       const [{ rows }] = await tx.$queryRaw<[{ rows: unknown }]>(SNAPSHOT);
       throw new Rollback(rows);
     });
@@ -165,6 +178,8 @@ await t.test('a rebuild from the source tables equals the maintained read model'
   );
   const rows = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM participant_list_rows`;
   t.ok(rows[0]!.n >= 6, `the operations built a model of some size (${rows[0]!.n} rows, ${checked} checks)`);
+  const shares = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM declaration_shares`;
+  t.ok(shares[0]!.n >= 1, `and other providers' declarations are shown (${shares[0]!.n} shared declarations)`);
 });
 
 await t.test('ordinals are dense from 1 per provider, one per person', async (t) => {

@@ -2,7 +2,6 @@ import { Prisma, type DeclarationState } from '../../../generated/prisma/client.
 import type { Reader } from '../shared/db.ts';
 import { isUuid } from '../shared/uuid.ts';
 import type { Page } from '../shared/paging.ts';
-import { recordsUnderProvider } from '../shared/sql-fragments.ts';
 import { npqCourseHasOutcomes } from '../npq/courses.ts';
 
 // Declarations as one provider sees them (docs/declarations.md): its own, in
@@ -68,20 +67,17 @@ function filterConditions(filters: DeclarationFilters): Prisma.Sql[] {
   return conditions;
 }
 
-/** SQL conditions for the other providers' declarations this provider may see. */
-function othersCondition(scope: DeclarationScope): Prisma.Sql {
-  const provider = scope.leadProviderId;
-  const statuses = Prisma.raw(scope.others === 'including-leaving' ? `('active', 'completed', 'leaving')` : `('active', 'completed')`);
-  const qualifying =
-    scope.others === 'including-leaving'
-      ? Prisma.sql`(ir.induction_status IN ('active', 'completed') OR (ir.induction_status = 'leaving' AND (ir.end_date IS NULL OR d.declaration_date <= ir.end_date)))`
-      : Prisma.sql`ir.induction_status IN ('active', 'completed')`;
-  const records = recordsUnderProvider(provider);
-  // The IN narrows to this provider's participants (index on profile); EXISTS applies the exact rule.
-  return Prisma.sql`d.lead_provider_id <> ${provider}::uuid
-      AND d.state IN ('submitted', 'eligible', 'payable', 'paid')
-      AND d.participant_profile_id IN (SELECT ir.participant_profile_id FROM ${records} WHERE ir.induction_status IN ${statuses})
-      AND EXISTS (SELECT 1 FROM ${records} WHERE ir.participant_profile_id = d.participant_profile_id AND ${qualifying})`;
+/**
+ * The other providers' declarations this provider may see, from the read model declaration_shares
+ * (kept by triggers in the writing transaction; the rule is the view declaration_shares_source):
+ * `FROM` items joining the shares, aliased `s`, to their declarations `d`, and the condition.
+ */
+function shared(scope: DeclarationScope): { from: Prisma.Sql; where: Prisma.Sql } {
+  const rule = scope.others === 'active-or-completed' ? Prisma.sql` AND s.active_or_completed` : Prisma.empty;
+  return {
+    from: Prisma.sql`declaration_shares s JOIN participant_declarations d ON d.id = s.participant_declaration_id`,
+    where: Prisma.sql`s.lead_provider_id = ${scope.leadProviderId}::uuid${rule}`,
+  };
 }
 
 interface Cursor {
@@ -99,12 +95,16 @@ async function pageIds(reader: Reader, scope: DeclarationScope, filters: Declara
   if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
   const common = filterConditions(filters);
   if (after) common.push(Prisma.sql`(d.created_at, d.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
-  const own = [Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`, ...common];
-  const others = [othersCondition(scope), ...common];
   const each = page.offset + page.limit;
-  const part = (conditions: Prisma.Sql[]) =>
-    Prisma.sql`(SELECT d.created_at, d.id FROM participant_declarations d WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY d.created_at, d.id LIMIT ${each})`;
-  return reader.rows<IdRow>(Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${part(own)} UNION ALL ${part(others)}) visible
+  const where = (first: Prisma.Sql) => Prisma.join([first, ...common], ' AND ');
+  const others = shared(scope);
+  // Each part reads its index in list order (own: lead_provider_id, created_at, id; shared: the
+  // shares' lead_provider_id, created_at, declaration id) and stops after the rows a page can use.
+  const own = Prisma.sql`(SELECT d.created_at, d.id FROM participant_declarations d
+      WHERE ${where(Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`)} ORDER BY d.created_at, d.id LIMIT ${each})`;
+  const theirs = Prisma.sql`(SELECT d.created_at, d.id FROM ${others.from}
+      WHERE ${where(others.where)} ORDER BY s.created_at, s.participant_declaration_id LIMIT ${each})`;
+  return reader.rows<IdRow>(Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${own} UNION ALL ${theirs}) visible
       ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
 }
@@ -207,8 +207,10 @@ export async function* streamDeclarations(reader: Reader, scope: DeclarationScop
 /** One declaration from the provider's visible set; null when it is not there. */
 export async function findVisibleDeclaration(reader: Reader, scope: DeclarationScope, id: string): Promise<DeclarationView | null> {
   if (!isUuid(id)) return null;
-  const own = Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`;
-  const rows = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ${id.toLowerCase()}::uuid AND (${own} OR (${othersCondition(scope)}))`,
+  const others = shared(scope);
+  const rows = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ${id.toLowerCase()}::uuid
+      AND (d.lead_provider_id = ${scope.leadProviderId}::uuid OR EXISTS (SELECT 1 FROM declaration_shares s
+            WHERE s.participant_declaration_id = d.id AND ${others.where}))`,
   );
   return rows[0] ? toView(rows[0]) : null;
 }
