@@ -123,6 +123,11 @@ export type ParticipantIdChange = Prisma.ParticipantIdChangeModel
  */
 export type ParticipantVisibility = Prisma.ParticipantVisibilityModel
 /**
+ * Model DeclarationShare
+ * 
+ */
+export type DeclarationShare = Prisma.DeclarationShareModel
+/**
  * Model ParticipantListRow
  * 
  */

@@ -418,6 +418,7 @@ export const ModelName = {
   ParticipantProfileSchedule: 'ParticipantProfileSchedule',
   ParticipantIdChange: 'ParticipantIdChange',
   ParticipantVisibility: 'ParticipantVisibility',
+  DeclarationShare: 'DeclarationShare',
   ParticipantListRow: 'ParticipantListRow',
   ParticipantDeclaration: 'ParticipantDeclaration',
   DeclarationStateChange: 'DeclarationStateChange',
@@ -449,7 +450,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "participantListRow" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState" | "npqParticipantOutcome"
+    modelProps: "leadProvider" | "apiToken" | "deliveryPartner" | "providerRelationship" | "cohort" | "schedule" | "milestone" | "school" | "schoolCohort" | "partnership" | "inductionProgramme" | "user" | "teacherProfile" | "participantIdentity" | "participantProfile" | "ecfParticipantEligibility" | "inductionRecord" | "participantProfileState" | "participantProfileSchedule" | "participantIdChange" | "participantVisibility" | "declarationShare" | "participantListRow" | "participantDeclaration" | "declarationStateChange" | "declarationAttempt" | "statement" | "statementLineItem" | "callOffContract" | "participantBand" | "apiAudit" | "npqCourse" | "npqSchedule" | "npqContract" | "npqApplication" | "npqParticipantProfile" | "npqProfileState" | "npqParticipantOutcome"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2007,6 +2008,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    DeclarationShare: {
+      payload: Prisma.$DeclarationSharePayload<ExtArgs>
+      fields: Prisma.DeclarationShareFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DeclarationShareFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DeclarationShareFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        findFirst: {
+          args: Prisma.DeclarationShareFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DeclarationShareFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        findMany: {
+          args: Prisma.DeclarationShareFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>[]
+        }
+        create: {
+          args: Prisma.DeclarationShareCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        createMany: {
+          args: Prisma.DeclarationShareCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DeclarationShareCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>[]
+        }
+        delete: {
+          args: Prisma.DeclarationShareDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        update: {
+          args: Prisma.DeclarationShareUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        deleteMany: {
+          args: Prisma.DeclarationShareDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DeclarationShareUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DeclarationShareUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>[]
+        }
+        upsert: {
+          args: Prisma.DeclarationShareUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeclarationSharePayload>
+        }
+        aggregate: {
+          args: Prisma.DeclarationShareAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDeclarationShare>
+        }
+        groupBy: {
+          args: Prisma.DeclarationShareGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DeclarationShareGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DeclarationShareCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DeclarationShareCountAggregateOutputType> | number
+        }
+      }
+    }
     ParticipantListRow: {
       payload: Prisma.$ParticipantListRowPayload<ExtArgs>
       fields: Prisma.ParticipantListRowFieldRefs
@@ -3523,6 +3598,17 @@ export const ParticipantVisibilityScalarFieldEnum = {
 export type ParticipantVisibilityScalarFieldEnum = (typeof ParticipantVisibilityScalarFieldEnum)[keyof typeof ParticipantVisibilityScalarFieldEnum]
 
 
+export const DeclarationShareScalarFieldEnum = {
+  leadProviderId: 'leadProviderId',
+  participantDeclarationId: 'participantDeclarationId',
+  participantProfileId: 'participantProfileId',
+  createdAt: 'createdAt',
+  activeOrCompleted: 'activeOrCompleted'
+} as const
+
+export type DeclarationShareScalarFieldEnum = (typeof DeclarationShareScalarFieldEnum)[keyof typeof DeclarationShareScalarFieldEnum]
+
+
 export const ParticipantListRowScalarFieldEnum = {
   leadProviderId: 'leadProviderId',
   participantProfileId: 'participantProfileId',
@@ -4409,6 +4495,7 @@ export type GlobalOmitConfig = {
   participantProfileSchedule?: Prisma.ParticipantProfileScheduleOmit
   participantIdChange?: Prisma.ParticipantIdChangeOmit
   participantVisibility?: Prisma.ParticipantVisibilityOmit
+  declarationShare?: Prisma.DeclarationShareOmit
   participantListRow?: Prisma.ParticipantListRowOmit
   participantDeclaration?: Prisma.ParticipantDeclarationOmit
   declarationStateChange?: Prisma.DeclarationStateChangeOmit

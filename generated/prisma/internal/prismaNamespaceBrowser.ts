@@ -72,6 +72,7 @@ export const ModelName = {
   ParticipantProfileSchedule: 'ParticipantProfileSchedule',
   ParticipantIdChange: 'ParticipantIdChange',
   ParticipantVisibility: 'ParticipantVisibility',
+  DeclarationShare: 'DeclarationShare',
   ParticipantListRow: 'ParticipantListRow',
   ParticipantDeclaration: 'ParticipantDeclaration',
   DeclarationStateChange: 'DeclarationStateChange',
@@ -397,6 +398,17 @@ export const ParticipantVisibilityScalarFieldEnum = {
 } as const
 
 export type ParticipantVisibilityScalarFieldEnum = (typeof ParticipantVisibilityScalarFieldEnum)[keyof typeof ParticipantVisibilityScalarFieldEnum]
+
+
+export const DeclarationShareScalarFieldEnum = {
+  leadProviderId: 'leadProviderId',
+  participantDeclarationId: 'participantDeclarationId',
+  participantProfileId: 'participantProfileId',
+  createdAt: 'createdAt',
+  activeOrCompleted: 'activeOrCompleted'
+} as const
+
+export type DeclarationShareScalarFieldEnum = (typeof DeclarationShareScalarFieldEnum)[keyof typeof DeclarationShareScalarFieldEnum]
 
 
 export const ParticipantListRowScalarFieldEnum = {
