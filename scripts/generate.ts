@@ -1,12 +1,15 @@
-// Writes the typed route contracts (openapi-typescript, one file per version) and the Prisma
-// client into generated/. `--check` compares instead of writing and exits 1 when stale.
+// Writes the typed route contracts (openapi-typescript, one file per version), the Prisma client
+// and the sandbox snapshot into generated/. `--check` compares instead of writing and exits 1 when
+// stale.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { gzipSync } from 'node:zlib';
 import { API_VERSIONS, specPath } from '../src/api/specs.ts';
+import { SANDBOX_SNAPSHOT_FILE, readSandboxSnapshot } from '../prisma/seed/snapshot.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,6 +64,27 @@ export function stalePrismaClientFiles(): string[] {
   }
 }
 
+/** The dump of a fresh domain seed on the sandbox clock (scripts/capture-sandbox.ts, its own process). */
+export function captureSandboxDump(): string {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sandbox-capture-'));
+  try {
+    const file = path.join(scratch, 'sandbox.jsonl');
+    execFileSync(process.execPath, ['--import', 'tsx', `${root}scripts/capture-sandbox.ts`, file], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The committed snapshot's text, or null when there is none. */
+function committedSandboxDump(): string | null {
+  try {
+    return readSandboxSnapshot();
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   const check = process.argv.includes('--check');
   let stale = false;
@@ -87,6 +111,18 @@ async function main() {
   } else {
     runPrismaGenerate(`${root}prisma/schema.prisma`);
     console.log('generated/prisma');
+  }
+  // After the client: the capture runs the domain on it.
+  const dump = captureSandboxDump();
+  // Compared as text: gzip's bytes may differ between zlib versions for the same text.
+  if (dump !== committedSandboxDump()) {
+    if (check) {
+      stale = true;
+      console.error('generated/sandbox-snapshot.jsonl.gz is stale: run npm run generate');
+    } else {
+      writeFileSync(SANDBOX_SNAPSHOT_FILE, gzipSync(dump, { level: 9 }));
+      console.log('generated/sandbox-snapshot.jsonl.gz');
+    }
   }
   if (stale) process.exit(1);
 }

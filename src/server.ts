@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config.ts';
 import { DatabaseSetupError, describeDatabase, openDatabase, parseDatabaseUrl, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startAdminListener } from './admin/listener.ts';
-import { databaseIsEmpty, sandboxToken, seedSandbox } from '../prisma/seed/sandbox.ts';
+import { databaseIsEmpty, loadSandbox, sandboxToken } from '../prisma/seed/sandbox.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -16,8 +16,8 @@ async function prepare(config: AppConfig, database: Database, log: (msg: string)
   const applied = await migrate(database);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
   if (config.API_ENV === 'sandbox' && config.SEED_ON_EMPTY && (await databaseIsEmpty(database.prisma))) {
-    log('empty database: seeding the sandbox data set');
-    await seedSandbox(database.prisma, new Date());
+    const loaded = await loadSandbox(database, new Date());
+    log(`empty database: loaded the sandbox data set (${loaded.source}, as of ${loaded.asOf.toISOString()})`);
     const providers = await database.prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
     log(`sandbox tokens: ${providers.map((p) => `${p.name}=${sandboxToken(p.name)}`).join(', ')}`);
   }

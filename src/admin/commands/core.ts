@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
 import { findLeadProvider, options, UsageError } from '../command.ts';
 import { createToken, revokeToken } from '../../domain/lead-providers/tokens.ts';
-import { seedSandbox, runScenario, sandboxToken } from '../../../prisma/seed/sandbox.ts';
+import { loadSandbox, runScenario, sandboxToken } from '../../../prisma/seed/sandbox.ts';
 import { NameSource } from '../../../prisma/seed/scenarios.ts';
 import { scenarioNames } from '../../../prisma/seed/all-scenarios.ts';
 
@@ -70,8 +70,8 @@ export const coreCommands: Record<string, Command> = {
         SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
       // Table names cannot be statement parameters; these come from the catalog, quoted.
       await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
-      const runs = await seedSandbox(prisma, new Date());
-      out.push(`sandbox reset: ${runs.length} scenarios seeded`);
+      const loaded = await loadSandbox({ prisma }, new Date());
+      out.push(`sandbox reset: the sandbox data set (${loaded.source}, as of ${loaded.asOf.toISOString()})`);
       const providers = await prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
       for (const provider of providers) out.push(`  ${provider.name}: token ${sandboxToken(provider.name)}`);
     },
