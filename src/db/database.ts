@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
@@ -220,6 +219,8 @@ async function openPostgres(config: { kind: 'postgres'; url: string }, options: 
 
 async function openPglite(config: { kind: 'pglite'; dir: string | null }): Promise<Database> {
   const lock = config.dir ? FolderLock.acquire(config.dir) : null;
+  // Loaded only here: a PostgreSQL deployment never loads the embedded database (~45 MB resident).
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   let pglite: PGlite;
   try {
     pglite = config.dir ? await PGlite.create(config.dir) : await PGlite.create();

@@ -29,7 +29,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -44,7 +44,6 @@ import type {
   SchemasContainer,
 } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 export type MigrationTarget =
   | { kind: 'pglite'; db: PGlite }
@@ -163,9 +162,11 @@ export async function diffMigrationsToSchema(paths: MigrationPaths = {}): Promis
   return empty ? '' : script;
 }
 
+/** The embedded database, loaded only where it is used: a PostgreSQL deployment never does (~45 MB). */
+const embedded = () => import('@electric-sql/pglite');
+
 // ---------------------------------------------------------------------------------------------
 // Diff (shadow-free: the migrations are replayed into a throw-away in-memory PGlite)
-// ---------------------------------------------------------------------------------------------
 
 async function diff(migrationsDir: string, schemaPath: string): Promise<{ script: string; empty: boolean }> {
   const schema = await readSchema(schemaPath);
@@ -173,7 +174,7 @@ async function diff(migrationsDir: string, schemaPath: string): Promise<{ script
   // `diff` needs the provider from the lock file; a folder without one (no migration yet) is
   // read as the provider the schema declares (postgresql: the only one the engine build serves).
   migrationsList.lockfile.content ??= LOCKFILE_CONTENT;
-  const scratch = await PGlite.create();
+  const scratch = await (await embedded()).PGlite.create();
   // The engine's own connection is not used by a migrations -> datamodel diff; the "shadow"
   // database it asks for is the same scratch instance, into which it replays the migrations.
   const factory = new PgliteFactory(scratch, { shadow: 'self' });
@@ -440,7 +441,7 @@ class PgliteFactory implements ClosableFactory {
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
     if (this.options.shadow === 'self') return this.adapterFor(this.db);
-    const shadow = await PGlite.create();
+    const shadow = await (await embedded()).PGlite.create();
     this.shadows.add(shadow);
     const adapter = await this.adapterFor(shadow);
     adapter.dispose = async () => {
@@ -450,6 +451,7 @@ class PgliteFactory implements ClosableFactory {
   }
 
   private async adapterFor(db: PGlite): Promise<SqlDriverAdapter> {
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
     return withScriptRunner(await new PrismaPGlite(db).connect(), (script) => db.exec(script));
   }
 
