@@ -1559,11 +1559,6 @@ export interface components {
              */
             created_since?: string;
         };
-        /**
-         * @description Participant ID (the `id` of an NPQ participant).
-         * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
-         */
-        NpqOutcomeParticipantIdPath: string;
         /** @description Narrows the participants returned, sent as `filter[updated_since]`. Unknown filter keys are ignored. */
         NpqParticipantFilter: {
             /**
@@ -1573,16 +1568,6 @@ export interface components {
              */
             updated_since?: string;
         };
-        /**
-         * @description Participant ID (the `id` of a participant resource).
-         * @example ac3d1243-7308-4879-942a-c4a70ced400a
-         */
-        ParticipantIdPath: string;
-        /**
-         * @description Declaration ID.
-         * @example db3a7848-7308-4879-942a-c4a70ced400a
-         */
-        DeclarationIdPath: string;
         /** @description Narrows the participants returned, sent as `filter[cohort]` and `filter[updated_since]`. Unknown filter keys are ignored. */
         ParticipantFilter: {
             /**
@@ -1627,11 +1612,6 @@ export interface components {
              */
             per_page?: number;
         };
-        /**
-         * @description NPQ application ID.
-         * @example db3a7848-7308-4879-942a-c4a70ced400a
-         */
-        NpqApplicationIdPath: string;
         /** @description Narrows the applications returned, sent as `filter[cohort]`, `filter[updated_since]`. Unknown filter keys are ignored. */
         NpqApplicationFilter: {
             /**
@@ -1722,9 +1702,9 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -1753,16 +1733,38 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The defer request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantDeferRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantDeferRequest"];
             };
         };
@@ -1792,16 +1794,36 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example c9c9bd09-8d07-47ef-b517-b4c67a6e7c67
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The resume request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantResumeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantResumeRequest"];
             };
         };
@@ -1831,16 +1853,38 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The withdraw request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "moved-school",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantWithdrawRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "moved-school",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantWithdrawRequest"];
             };
         };
@@ -1870,16 +1914,40 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 0522bdab-3eac-4fca-bcc5-f2e14f85e7cd
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The change-schedule request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "course_identifier": "ecf-induction",
+                 *           "cohort": "2025"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantChangeScheduleRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "course_identifier": "ecf-induction",
+                 *           "cohort": "2025"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantChangeScheduleRequest"];
             };
         };
@@ -1942,7 +2010,37 @@ export interface operations {
         /** @description The declaration to record. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-declaration",
+                 *         "attributes": {
+                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "declaration_type": "started",
+                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "course_identifier": "ecf-mentor",
+                 *           "evidence_held": "training-event-attended",
+                 *           "has_passed": null
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantDeclarationRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-declaration",
+                 *         "attributes": {
+                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "declaration_type": "started",
+                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "course_identifier": "ecf-mentor",
+                 *           "evidence_held": "training-event-attended",
+                 *           "has_passed": null
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantDeclarationRequest"];
             };
         };
@@ -2003,9 +2101,9 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0532b43e-6c64-41e4-bf5b-bf39c67492f8
                  */
-                id: components["parameters"]["DeclarationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2034,9 +2132,9 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0568a166-6093-4fcc-b4df-cea077d3663f
                  */
-                id: components["parameters"]["DeclarationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2128,9 +2226,9 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2159,16 +2257,36 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description Optional accept request. */
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-accept",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqApplicationAcceptRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-accept",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqApplicationAcceptRequest"];
             };
         };
@@ -2198,9 +2316,9 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 51db7a9e-6fbc-4494-8e88-f7d1f1b97e87
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2230,16 +2348,36 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example ab649f7f-684b-4e70-beec-69cee85b01a2
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The change-funded-place request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-change-funded-place",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-change-funded-place",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
             };
         };
@@ -2299,9 +2437,9 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2330,16 +2468,38 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 68877d1b-dce8-4bd0-ba67-9fd6a9043f28
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The withdraw request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "personal-reason-moving-school",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantWithdrawRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "personal-reason-moving-school",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantWithdrawRequest"];
             };
         };
@@ -2369,16 +2529,38 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example 3207afea-5e94-4963-a5b9-3d2aaf7892ee
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The defer request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantDeferRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantDeferRequest"];
             };
         };
@@ -2408,16 +2590,36 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example f34f5805-9497-45da-a4f6-e2567ac052eb
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The resume request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-executive-leadership"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantResumeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-executive-leadership"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantResumeRequest"];
             };
         };
@@ -2447,16 +2649,40 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example ac3d1243-7308-4879-942a-c4a70ced400a
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                id: components["parameters"]["ParticipantIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The change-schedule request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "npq-leadership-autumn",
+                 *           "course_identifier": "npq-headship",
+                 *           "cohort": "2024"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "npq-leadership-autumn",
+                 *           "course_identifier": "npq-headship",
+                 *           "cohort": "2024"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
             };
         };
@@ -2516,9 +2742,9 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+                participant_id: string;
             };
             cookie?: never;
         };
@@ -2546,16 +2772,40 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 * @example d8420c2e-a55c-4c53-a981-c31032d8b985
                  */
-                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+                participant_id: string;
             };
             cookie?: never;
         };
         /** @description The outcome. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-outcome-confirmation",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-senior-leadership",
+                 *           "state": "passed",
+                 *           "completion_date": "2026-11-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqOutcomeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-outcome-confirmation",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-senior-leadership",
+                 *           "state": "passed",
+                 *           "completion_date": "2026-11-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqOutcomeRequest"];
             };
         };

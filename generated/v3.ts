@@ -2536,11 +2536,6 @@ export interface components {
              */
             created_since?: string;
         };
-        /**
-         * @description Participant ID (the `id` of an NPQ participant).
-         * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
-         */
-        NpqOutcomeParticipantIdPath: string;
         /** @description Narrows the participants returned, sent as `filter[updated_since]`, `filter[training_status]` and `filter[from_participant_id]`. Unknown filter keys are ignored. */
         NpqParticipantFilter: {
             /**
@@ -2561,11 +2556,6 @@ export interface components {
              */
             from_participant_id?: string;
         };
-        /**
-         * @description The resource's ID.
-         * @example db3a7848-7308-4879-942a-c4a70ced400a
-         */
-        Id: string;
         /**
          * @description Selects a page of the list, as `page[page]` and `page[per_page]`. Both must be whole numbers
          *     of at least 1 (otherwise 400). `page[per_page]` values above 3000 are quietly treated as 3000.
@@ -2598,11 +2588,6 @@ export interface components {
          * @example -updated_at
          */
         Sort: string;
-        /**
-         * @description NPQ application ID.
-         * @example db3a7848-7308-4879-942a-c4a70ced400a
-         */
-        NpqApplicationIdPath: string;
         /** @description Narrows the applications returned, sent as `filter[cohort]`, `filter[updated_since]`, `filter[participant_id]`. Unknown filter keys are ignored. */
         NpqApplicationFilter: {
             /**
@@ -2762,9 +2747,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -2793,15 +2778,37 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "parental-leave",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantDeferRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "parental-leave",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantDeferRequest"];
             };
         };
@@ -2831,15 +2838,35 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example c9c9bd09-8d07-47ef-b517-b4c67a6e7c67
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantResumeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantResumeRequest"];
             };
         };
@@ -2869,15 +2896,37 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "left-teaching-profession",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantWithdrawRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "left-teaching-profession",
+                 *           "course_identifier": "ecf-induction"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantWithdrawRequest"];
             };
         };
@@ -2907,15 +2956,39 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0522bdab-3eac-4fca-bcc5-f2e14f85e7cd
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "course_identifier": "ecf-induction",
+                 *           "cohort": "2025"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantChangeScheduleRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "course_identifier": "ecf-induction",
+                 *           "cohort": "2025"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantChangeScheduleRequest"];
             };
         };
@@ -2945,9 +3018,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3044,7 +3117,35 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-declaration",
+                 *         "attributes": {
+                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "declaration_type": "started",
+                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "course_identifier": "ecf-mentor",
+                 *           "evidence_held": "training-event-attended"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["ParticipantDeclarationRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-declaration",
+                 *         "attributes": {
+                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "declaration_type": "started",
+                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "course_identifier": "ecf-mentor",
+                 *           "evidence_held": "training-event-attended"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ParticipantDeclarationRequest"];
             };
         };
@@ -3073,9 +3174,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0532b43e-6c64-41e4-bf5b-bf39c67492f8
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3104,9 +3205,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0568a166-6093-4fcc-b4df-cea077d3663f
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3207,7 +3308,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "ecf-partnership",
+                 *         "attributes": {
+                 *           "cohort": 2022,
+                 *           "school_id": "0053b71e-35a1-4042-8473-9a800149fa56",
+                 *           "delivery_partner_id": "69be37f8-e305-4c6d-aea9-f46a350dd33d"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["PartnershipCreateRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "ecf-partnership",
+                 *         "attributes": {
+                 *           "cohort": 2022,
+                 *           "school_id": "0053b71e-35a1-4042-8473-9a800149fa56",
+                 *           "delivery_partner_id": "69be37f8-e305-4c6d-aea9-f46a350dd33d"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["PartnershipCreateRequest"];
             };
         };
@@ -3236,9 +3361,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0181e995-4b33-4f7e-8347-244caa916aa4
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3267,15 +3392,35 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0181e995-4b33-4f7e-8347-244caa916aa4
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "ecf-partnership-update",
+                 *         "attributes": {
+                 *           "delivery_partner_id": "52faa15a-de7a-441a-855b-83227c69b4bc"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["PartnershipUpdateRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "ecf-partnership-update",
+                 *         "attributes": {
+                 *           "delivery_partner_id": "52faa15a-de7a-441a-855b-83227c69b4bc"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["PartnershipUpdateRequest"];
             };
         };
@@ -3389,9 +3534,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 0053b71e-35a1-4042-8473-9a800149fa56
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3479,9 +3624,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 063d2052-f473-41d1-93e3-ff03e7666ffc
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3569,9 +3714,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 39cf9a8f-e5c1-43ef-8d88-388af0c01adf
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3661,9 +3806,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 5ea46bd8-37bc-4209-bb1e-1555ec3745da
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3739,9 +3884,9 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3770,16 +3915,38 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description Optional accept request. */
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-accept",
+                 *         "attributes": {
+                 *           "funded_place": true,
+                 *           "schedule_identifier": "npq-specialist-autumn"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqApplicationAcceptRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-accept",
+                 *         "attributes": {
+                 *           "funded_place": true,
+                 *           "schedule_identifier": "npq-specialist-autumn"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqApplicationAcceptRequest"];
             };
         };
@@ -3809,9 +3976,9 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 51db7a9e-6fbc-4494-8e88-f7d1f1b97e87
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3841,16 +4008,36 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example ab649f7f-684b-4e70-beec-69cee85b01a2
                  */
-                id: components["parameters"]["NpqApplicationIdPath"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The change-funded-place request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-change-funded-place",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-application-change-funded-place",
+                 *         "attributes": {
+                 *           "funded_place": true
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqApplicationChangeFundedPlaceRequest"];
             };
         };
@@ -3927,9 +4114,9 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
@@ -3958,16 +4145,38 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 68877d1b-dce8-4bd0-ba67-9fd6a9043f28
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The withdraw request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "personal-reason-moving-school",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantWithdrawRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-withdraw",
+                 *         "attributes": {
+                 *           "reason": "personal-reason-moving-school",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantWithdrawRequest"];
             };
         };
@@ -3997,16 +4206,38 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example 3207afea-5e94-4963-a5b9-3d2aaf7892ee
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The defer request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantDeferRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-defer",
+                 *         "attributes": {
+                 *           "reason": "career-break",
+                 *           "course_identifier": "npq-leading-teaching"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantDeferRequest"];
             };
         };
@@ -4036,16 +4267,36 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example f34f5805-9497-45da-a4f6-e2567ac052eb
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The resume request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-executive-leadership"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantResumeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-resume",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-executive-leadership"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantResumeRequest"];
             };
         };
@@ -4075,16 +4326,40 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example db3a7848-7308-4879-942a-c4a70ced400a
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                id: components["parameters"]["Id"];
+                id: string;
             };
             cookie?: never;
         };
         /** @description The change-schedule request. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "npq-leadership-autumn",
+                 *           "course_identifier": "npq-headship",
+                 *           "cohort": "2024"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "participant-change-schedule",
+                 *         "attributes": {
+                 *           "schedule_identifier": "npq-leadership-autumn",
+                 *           "course_identifier": "npq-headship",
+                 *           "cohort": "2024"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqParticipantChangeScheduleRequest"];
             };
         };
@@ -4152,9 +4427,9 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
                  */
-                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+                participant_id: string;
             };
             cookie?: never;
         };
@@ -4182,16 +4457,40 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 7a8fef46-3c43-42c0-b3d5-1ba5904ba562
+                 * @example d8420c2e-a55c-4c53-a981-c31032d8b985
                  */
-                participant_id: components["parameters"]["NpqOutcomeParticipantIdPath"];
+                participant_id: string;
             };
             cookie?: never;
         };
         /** @description The outcome. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-outcome-confirmation",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-senior-leadership",
+                 *           "state": "passed",
+                 *           "completion_date": "2026-11-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/vnd.api+json": components["schemas"]["NpqOutcomeRequest"];
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "type": "npq-outcome-confirmation",
+                 *         "attributes": {
+                 *           "course_identifier": "npq-senior-leadership",
+                 *           "state": "passed",
+                 *           "completion_date": "2026-11-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NpqOutcomeRequest"];
             };
         };

@@ -1,6 +1,6 @@
-// Writes the typed route contracts (openapi-typescript, one file per version), the Prisma client
-// and the sandbox snapshot into generated/. `--check` compares instead of writing and exits 1 when
-// stale.
+// Writes the Prisma client, the sandbox snapshot, the typed route contracts (openapi-typescript) and
+// the Postman collections into generated/, and points the spec examples at sandbox records.
+// `--check` compares instead of writing and exits 1 when anything is stale.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { gzipSync } from 'node:zlib';
 import { API_VERSIONS, specPath } from '../src/api/specs.ts';
 import { SANDBOX_SNAPSHOT_FILE, readSandboxSnapshot } from '../prisma/seed/snapshot.ts';
+import { publishableCollection } from './postman.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -85,24 +86,29 @@ function committedSandboxDump(): string | null {
   }
 }
 
+function writeOrCheck(file: string, contents: string, check: boolean): boolean {
+  let current: string | null = null;
+  try { current = readFileSync(`${root}${file}`, 'utf8'); } catch { /* missing */ }
+  if (current === contents) return false;
+  if (check) {
+    console.error(`${file} is stale: run npm run generate`);
+    return true;
+  }
+  writeFileSync(`${root}${file}`, contents);
+  console.log(file);
+  return false;
+}
+
+export function postmanCollectionPath(version: string): string {
+  return `generated/postman/${version}.json`;
+}
+
+// In dependency order: the client, the sandbox captured with it, the spec examples chosen on that
+// sandbox, then what is derived from the specs (route contracts, Postman collections).
 async function main() {
   const check = process.argv.includes('--check');
   let stale = false;
-  mkdirSync(`${root}generated`, { recursive: true });
-  for (const version of API_VERSIONS) {
-    const contents = await routeContract(version);
-    if (check) {
-      let current = '';
-      try { current = readFileSync(contractPath(version), 'utf8'); } catch { /* missing */ }
-      if (current !== contents) {
-        stale = true;
-        console.error(`generated/${version}.ts is stale: run npm run generate`);
-      }
-    } else {
-      writeFileSync(contractPath(version), contents);
-      console.log(`generated/${version}.ts`);
-    }
-  }
+  mkdirSync(`${root}generated/postman`, { recursive: true });
   if (check) {
     for (const file of stalePrismaClientFiles()) {
       stale = true;
@@ -112,7 +118,6 @@ async function main() {
     runPrismaGenerate(`${root}prisma/schema.prisma`);
     console.log('generated/prisma');
   }
-  // After the client: the capture runs the domain on it.
   const dump = captureSandboxDump();
   // Compared as text: gzip's bytes may differ between zlib versions for the same text.
   if (dump !== committedSandboxDump()) {
@@ -123,6 +128,16 @@ async function main() {
       writeFileSync(SANDBOX_SNAPSHOT_FILE, gzipSync(dump, { level: 9 }));
       console.log('generated/sandbox-snapshot.jsonl.gz');
     }
+  }
+  // Its own process: it loads the app on the client just generated.
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', `${root}scripts/sandbox-examples.ts`, ...(check ? ['--check'] : [])], { cwd: root, stdio: 'inherit' });
+  } catch {
+    stale = true;
+  }
+  for (const version of API_VERSIONS) {
+    stale = writeOrCheck(`generated/${version}.ts`, await routeContract(version), check) || stale;
+    stale = writeOrCheck(postmanCollectionPath(version), await publishableCollection(readFileSync(specPath(version), 'utf8')), check) || stale;
   }
   if (stale) process.exit(1);
 }

@@ -11,6 +11,7 @@ import auth from './plugins/auth.ts';
 import rateLimiting from './plugins/rate-limit.ts';
 import audit from './plugins/audit.ts';
 import specPublishing from './plugins/spec-publishing.ts';
+import { EXAMPLE_PROVIDER, sandboxToken } from '../prisma/seed/snapshot.ts';
 import underPressure from '@fastify/under-pressure';
 import { JSON_API } from './plugins/errors.ts';
 import { registerRetiredVersion, registerVersion } from './api/register-version.ts';
@@ -139,7 +140,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(auth, { prisma, database: opts.database });
   await app.register(audit, { prisma });
-  await app.register(specPublishing, { publicUrl: opts.config.PUBLIC_URL, lifecycles: parseLifecycles(opts.config.API_VERSION_LIFECYCLE) });
+  await app.register(specPublishing, {
+    publicUrl: opts.config.PUBLIC_URL,
+    lifecycles: parseLifecycles(opts.config.API_VERSION_LIFECYCLE),
+    collectionToken: opts.config.API_ENV === 'sandbox' ? sandboxToken(EXAMPLE_PROVIDER) : '',
+  });
 
   app.get('/healthcheck', async (_request, reply) => {
     try {

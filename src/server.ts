@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, type AppConfig } from './config.ts';
 import { DatabaseSetupError, describeDatabase, openDatabase, parseDatabaseUrl, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startAdminListener } from './admin/listener.ts';
-import { databaseIsEmpty, loadSandbox, sandboxToken } from '../prisma/seed/sandbox.ts';
+import { databaseIsEmpty, loadSandbox } from '../prisma/seed/sandbox.ts';
+import { sandboxToken } from '../prisma/seed/snapshot.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -5,7 +5,7 @@ import { tokenDigest } from '../../src/domain/lead-providers/tokens.ts';
 import { NameSource, type ScenarioContext, type ScenarioResult } from './scenarios.ts';
 import { scenarios } from './all-scenarios.ts';
 import type { PGlite } from '@electric-sql/pglite';
-import { SANDBOX_CLOCK, SnapshotNotLoadable, loadSnapshot, readSandboxSnapshot, throughPglite, throughPrisma } from './snapshot.ts';
+import { SANDBOX_CLOCK, SnapshotNotLoadable, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPglite, throughPrisma } from './snapshot.ts';
 
 /**
  * The open cohorts get every scenario; earlier ones (frozen, or with no output statement left)
@@ -19,17 +19,11 @@ const BASIC_SCENARIOS: Record<number, string[]> = {
   2023: ['ect-with-mentor', 'withdrawn', 'transfer-to-other-provider', 'declaration-states', 'delivery-partners', 'npq-applications'],
 };
 
+
 export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.leadProvider.count()) === 0;
 }
 
-/**
- * A well-known sandbox token per provider (`sandbox-<provider-slug>`), so a fresh sandbox can be
- * called at once. Only ever created by the sandbox seed.
- */
-export function sandboxToken(leadProviderName: string): string {
-  return `sandbox-${leadProviderName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-}
 
 export interface ScenarioRun {
   scenario: string;

@@ -17,6 +17,17 @@ export const SANDBOX_SNAPSHOT_FILE = fileURLToPath(new URL('../../generated/sand
 /** The `now` the snapshot was seeded on: its records are as of this instant. */
 export const SANDBOX_CLOCK = new Date('2026-12-01T09:00:00.000Z');
 
+/** The provider whose records the spec examples name, and whose sandbox token the published Postman collections carry. */
+export const EXAMPLE_PROVIDER = 'Ambition Institute';
+
+/**
+ * A well-known sandbox token per provider (`sandbox-<provider-slug>`), so a fresh sandbox can be
+ * called at once. Only ever created by the sandbox seed.
+ */
+export function sandboxToken(leadProviderName: string): string {
+  return `sandbox-${leadProviderName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
 /** The migration ledger belongs to the schema, not to the data set. */
 const SCHEMA_TABLES = new Set(['_prisma_migrations']);
 

@@ -18,20 +18,45 @@ export function instanceUrl(request: FastifyRequest, publicUrl: string | undefin
   return `${request.protocol}://${request.host}`;
 }
 
-/** Spec texts per version and server URL; the set of origins one instance is reached on is small. */
-function specTexts(lifecycles: Lifecycles) {
+/**
+ * A text per version and instance URL, made once: the set of origins one instance is reached on is
+ * small, and the cache is bounded should a client vary its Host header.
+ */
+function perInstance(make: (version: ApiVersion, url: string) => string) {
   const cache = new Map<string, string>();
-  return (version: ApiVersion, serverUrl: string): string => {
-    const key = `${version} ${serverUrl}`;
+  return (version: ApiVersion, url: string): string => {
+    const key = `${version} ${url}`;
     let text = cache.get(key);
     if (text === undefined) {
-      const lifecycle = lifecycles[version];
-      text = specTextForInstance(version, serverUrl, lifecycle.state === 'deprecated' ? { sunset: lifecycle.sunset! } : undefined);
+      text = make(version, url);
       if (cache.size >= 100) cache.clear();
       cache.set(key, text);
     }
     return text;
   };
+}
+
+function specTexts(lifecycles: Lifecycles) {
+  return perInstance((version, serverUrl) => {
+    const lifecycle = lifecycles[version];
+    return specTextForInstance(version, serverUrl, lifecycle.state === 'deprecated' ? { sunset: lifecycle.sunset! } : undefined);
+  });
+}
+
+/**
+ * Each version's Postman collection (generated/postman/, converted from the spec by Postman's own
+ * converter) with its variables set for this instance: `baseUrl`, and `bearerToken` (on a sandbox,
+ * the token of the provider the examples' records belong to; elsewhere empty, for the provider's own).
+ */
+function collectionTexts(bearerToken: string) {
+  return perInstance((version, baseUrl) => {
+    const collection = JSON.parse(readFileSync(new URL(`../../generated/postman/${version}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    collection.variable = [
+      { key: 'baseUrl', value: baseUrl, type: 'string' },
+      { key: 'bearerToken', value: bearerToken, type: 'string' },
+    ];
+    return JSON.stringify(collection);
+  });
 }
 
 const day = (date: Date | null) => date!.toISOString().slice(0, 10);
@@ -84,11 +109,13 @@ function docsContentPolicy(publicUrl: string | undefined): string {
 
 /**
  * Each version's YAML, served as the file itself with `servers` naming only this instance, at the
- * path providers paste into Postman, plus a human docs page whose "Try it out" calls this instance.
+ * path providers paste into Postman, a ready Postman collection, and a human docs page whose
+ * "Try it out" calls this instance.
  */
-async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string; lifecycles?: Lifecycles }) {
+async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string; lifecycles?: Lifecycles; collectionToken?: string }) {
   const lifecycles = opts.lifecycles ?? DEFAULT_LIFECYCLES;
   const textFor = specTexts(lifecycles);
+  const collectionFor = collectionTexts(opts.collectionToken ?? '');
   const logo = asset('logo.svg');
   const favicon = asset('favicon.svg');
   const pageScript = asset('docs-page.js');
@@ -99,6 +126,12 @@ async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string; 
       reply.type('text/yaml; charset=utf-8').send(textFor(version, instanceUrl(request, opts.publicUrl)));
     app.get(`/lead-providers/api-docs/${version}/api_spec.yml`, serveYaml);
     app.get(`/api/${version}/openapi.yaml`, serveYaml);
+    app.get(`/lead-providers/api-docs/${version}/postman_collection.json`, async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="lead-provider-api-${version}.postman_collection.json"`)
+        .send(collectionFor(version, instanceUrl(request, opts.publicUrl))),
+    );
 
     const title = `Lead Provider API ${version}`;
     const document = parse(textFor(version, 'http://127.0.0.1'));

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { captureSandboxDump } from '../../scripts/generate.ts';
-import { SANDBOX_CLOCK, dumpTables, loadSnapshot, readSandboxSnapshot, throughPrisma } from '../../prisma/seed/snapshot.ts';
-import { loadSandbox, sandboxToken } from '../../prisma/seed/sandbox.ts';
+import { SANDBOX_CLOCK, dumpTables, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPrisma } from '../../prisma/seed/snapshot.ts';
+import { loadSandbox } from '../../prisma/seed/sandbox.ts';
 import { buildTestApi, freshDatabase, testDatabaseUrl } from '../helpers/app.ts';
 
 const committed = readSandboxSnapshot();
