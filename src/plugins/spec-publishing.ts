@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { parse } from 'yaml';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_VERSIONS, specTextForInstance, type ApiVersion } from '../api/specs.ts';
+import { API_VERSIONS, specDocument, specTextForInstance, type ApiVersion } from '../api/specs.ts';
 import { DEFAULT_LIFECYCLES, servedVersions, type Lifecycles } from '../api/versions.ts';
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url));
@@ -134,7 +134,9 @@ async function specPublishing(app: FastifyInstance, opts: { publicUrl?: string; 
     );
 
     const title = `Lead Provider API ${version}`;
-    const document = parse(textFor(version, 'http://127.0.0.1'));
+    // The page's copy: servers are set per request below, so only a deprecated version (whose
+    // operations the published text marks) needs its own parse; the others reuse the parsed spec.
+    const document = lifecycles[version].state === 'deprecated' ? parse(textFor(version, 'http://127.0.0.1')) : specDocument(version);
     await app.register(async (scope) => {
       scope.addHook('onSend', async (_request, reply, payload) =>
         typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html') ? payload.replace('<head>', policyMeta) : payload,
