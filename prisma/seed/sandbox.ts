@@ -19,11 +19,9 @@ const BASIC_SCENARIOS: Record<number, string[]> = {
   2023: ['ect-with-mentor', 'withdrawn', 'transfer-to-other-provider', 'declaration-states', 'delivery-partners', 'npq-applications'],
 };
 
-
 export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.leadProvider.count()) === 0;
 }
-
 
 export interface ScenarioRun {
   scenario: string;

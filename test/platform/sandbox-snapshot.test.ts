@@ -1,4 +1,8 @@
 import t from 'tap';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { captureSandboxDump } from '../../scripts/generate.ts';
 import { SANDBOX_CLOCK, dumpTables, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPrisma } from '../../prisma/seed/snapshot.ts';
 import { loadSandbox } from '../../prisma/seed/sandbox.ts';
@@ -50,4 +54,31 @@ await t.test('a fresh sandbox: the same records every time, usable at once', asy
   const ids = (list.json() as { data: { id: string }[] }).data.map((item) => item.id);
   t.ok(ids.length > 20, `${ids.length} participants for Ambition Institute`);
   t.ok(ids.every((id) => committed.includes(`"${id}"`)), 'every one of them is a record of the snapshot');
+});
+
+// A PostgreSQL role that may not switch triggers off cannot load the snapshot as it stands.
+await t.test('a role without superuser gets the domain seed instead', { skip: !testDatabaseUrl().startsWith('postgres') && 'PostgreSQL only (PGlite is always superuser)' }, async (t) => {
+  const url = testDatabaseUrl();
+  const suffix = randomBytes(5).toString('hex');
+  const role = `lpapi_plain_${suffix}`;
+  const name = `lpapi_plain_db_${suffix}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+  await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+  t.teardown(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.end();
+  });
+  const own = new URL(url);
+  own.username = role;
+  own.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: own.toString() }, { poolSize: 3 });
+  t.teardown(() => database.close());
+  await migrate(database);
+  const loaded = await loadSandbox(database, new Date('2026-12-02T10:00:00Z'));
+  t.equal(loaded.source, 'domain seed');
+  t.ok((await database.prisma.participantProfile.count()) > 100, 'the sandbox participants are there');
+  t.equal(await database.prisma.apiToken.count({ where: { description: 'sandbox seed' } }), 7, 'with a sandbox token per provider');
 });
