@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { gzipSync } from 'node:zlib';
-import { API_VERSIONS, specPath } from '../src/api/specs.ts';
+import { API_VERSIONS, parsedSpecText, specPath } from '../src/api/specs.ts';
 import { SANDBOX_SNAPSHOT_FILE, readSandboxSnapshot } from '../prisma/seed/snapshot.ts';
 import { publishableCollection } from './postman.ts';
 
@@ -109,6 +109,7 @@ async function main() {
   const check = process.argv.includes('--check');
   let stale = false;
   mkdirSync(`${root}generated/postman`, { recursive: true });
+  mkdirSync(`${root}generated/specs`, { recursive: true });
   if (check) {
     for (const file of stalePrismaClientFiles()) {
       stale = true;
@@ -137,6 +138,7 @@ async function main() {
   }
   for (const version of API_VERSIONS) {
     stale = writeOrCheck(`generated/${version}.ts`, await routeContract(version), check) || stale;
+    stale = writeOrCheck(`generated/specs/${version}.json`, parsedSpecText(readFileSync(specPath(version), 'utf8')), check) || stale;
     stale = writeOrCheck(postmanCollectionPath(version), await publishableCollection(readFileSync(specPath(version), 'utf8')), check) || stale;
   }
   if (stale) process.exit(1);

@@ -14,8 +14,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { API_VERSIONS, specDocument, specPath, type ApiVersion } from '../src/api/specs.ts';
-import { loadSandbox } from '../prisma/seed/sandbox.ts';
-import { EXAMPLE_PROVIDER, SANDBOX_CLOCK, sandboxToken } from '../prisma/seed/snapshot.ts';
+import { EXAMPLE_PROVIDER, SANDBOX_CLOCK, loadSandbox, sandboxToken } from '../prisma/seed/snapshot.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

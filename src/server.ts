@@ -4,9 +4,7 @@ import { buildApp, loggerOptions } from './app.ts';
 import { ConfigError, loadConfig, type AppConfig } from './config.ts';
 import { DatabaseSetupError, describeDatabase, openDatabase, parseDatabaseUrl, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { startAdminListener } from './admin/listener.ts';
-import { databaseIsEmpty, loadSandbox } from '../prisma/seed/sandbox.ts';
-import { sandboxToken } from '../prisma/seed/snapshot.ts';
+import { databaseIsEmpty, loadSandbox, sandboxToken } from '../prisma/seed/snapshot.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -16,7 +14,8 @@ function fail(message: string): never {
 async function prepare(config: AppConfig, database: Database, log: (msg: string) => void) {
   const applied = await migrate(database);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  if (config.API_ENV === 'sandbox' && config.SEED_ON_EMPTY && (await databaseIsEmpty(database.prisma))) {
+  if (config.API_ENV !== 'sandbox' || !config.SEED_ON_EMPTY) return;
+  if (await databaseIsEmpty(database.prisma)) {
     const loaded = await loadSandbox(database, new Date());
     log(`empty database: loaded the sandbox data set (${loaded.source}, as of ${loaded.asOf.toISOString()})`);
     const providers = await database.prisma.leadProvider.findMany({ orderBy: { name: 'asc' } });
@@ -52,7 +51,9 @@ async function main() {
     await database.close();
     fail(`Cannot prepare ${describeDatabase(database.config)}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const admin = database.lock ? await startAdminListener(database.prisma, config.ADMIN_PORT) : null;
+  // The admin listener serves the CLI for an embedded database only (with PostgreSQL the CLI
+  // connects itself), so its commands are loaded only then.
+  const admin = database.lock ? await (await import('./admin/listener.ts')).startAdminListener(database.prisma, config.ADMIN_PORT) : null;
   if (admin) database.lock!.advertise({ adminUrl: admin.url, adminSecret: admin.secret });
 
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ err }) => {

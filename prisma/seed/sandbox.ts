@@ -4,8 +4,7 @@ import { loadReferenceData } from '../../src/domain/reference-data/load.ts';
 import { tokenDigest } from '../../src/domain/lead-providers/tokens.ts';
 import { NameSource, type ScenarioContext, type ScenarioResult } from './scenarios.ts';
 import { scenarios } from './all-scenarios.ts';
-import type { PGlite } from '@electric-sql/pglite';
-import { SANDBOX_CLOCK, SnapshotNotLoadable, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPglite, throughPrisma } from './snapshot.ts';
+import { sandboxToken } from './snapshot.ts';
 
 /**
  * The open cohorts get every scenario; earlier ones (frozen, or with no output statement left)
@@ -18,10 +17,6 @@ const BASIC_SCENARIOS: Record<number, string[]> = {
   2022: ['ect-with-mentor', 'withdrawn'],
   2023: ['ect-with-mentor', 'withdrawn', 'transfer-to-other-provider', 'declaration-states', 'delivery-partners', 'npq-applications'],
 };
-
-export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.leadProvider.count()) === 0;
-}
 
 export interface ScenarioRun {
   scenario: string;
@@ -87,28 +82,4 @@ export async function seedSandbox(prisma: PrismaClient, now: Date, onProgress?: 
     onProgress?.(i + 1, plan.length);
   }
   return runs;
-}
-
-export interface SandboxLoad {
-  /** `snapshot`: the captured domain seed, as of SANDBOX_CLOCK; `domain seed`: replayed now. */
-  source: 'snapshot' | 'domain seed';
-  asOf: Date;
-}
-
-/**
- * The sandbox data set, into an empty database: the snapshot (about a second, the same records on
- * every fresh sandbox) when the database role may load it with triggers off, which PGlite and a
- * PostgreSQL superuser may; otherwise every scenario through the domain on today's clock (tens of
- * seconds, fresh ids).
- */
-export async function loadSandbox(target: { prisma: PrismaClient; pglite?: PGlite | null }, now: Date): Promise<SandboxLoad> {
-  const { prisma, pglite } = target;
-  try {
-    await loadSnapshot(pglite ? throughPglite(pglite) : throughPrisma(prisma), readSandboxSnapshot());
-    return { source: 'snapshot', asOf: SANDBOX_CLOCK };
-  } catch (error) {
-    if (!(error instanceof SnapshotNotLoadable)) throw error;
-  }
-  await seedSandbox(prisma, now);
-  return { source: 'domain seed', asOf: now };
 }

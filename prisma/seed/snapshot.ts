@@ -91,7 +91,7 @@ function parseDump(dump: string): { table: string; rows: string }[] {
  * maintenance) are off while it runs: the rows already satisfy them, read models included, as
  * they were captured from a database that enforced them. Returns the number of rows written.
  */
-export async function loadSnapshot(run: TransactionRunner, dump: string): Promise<number> {
+export async function loadSnapshot(run: TransactionRunner, dump: string, options: { analyze: boolean }): Promise<number> {
   const written = await run(async (execute) => {
     try {
       await execute(`SET LOCAL session_replication_role = replica`);
@@ -105,7 +105,38 @@ export async function loadSnapshot(run: TransactionRunner, dump: string): Promis
     }
     return rows;
   });
-  // Fresh statistics, so the first queries plan as they will later.
-  await run((execute) => execute('ANALYZE'));
+  // Fresh statistics on PostgreSQL, so the first queries plan as they will once autovacuum has run
+  // (PGlite has no autovacuum: its tables are never analysed, loaded or seeded).
+  if (options.analyze) await run((execute) => execute('ANALYZE'));
   return written;
+}
+
+export async function databaseIsEmpty(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.leadProvider.count()) === 0;
+}
+
+export interface SandboxLoad {
+  /** `snapshot`: the captured domain seed, as of SANDBOX_CLOCK; `domain seed`: replayed now. */
+  source: 'snapshot' | 'domain seed';
+  asOf: Date;
+}
+
+/**
+ * The sandbox data set, into an empty database: the snapshot (about a second, the same records on
+ * every fresh sandbox) when the database role may load it with triggers off, which PGlite and a
+ * PostgreSQL superuser may; otherwise every scenario through the domain on today's clock (tens of
+ * seconds, fresh ids).
+ */
+export async function loadSandbox(target: { prisma: PrismaClient; pglite?: PGlite | null }, now: Date): Promise<SandboxLoad> {
+  const { prisma, pglite } = target;
+  try {
+    await loadSnapshot(pglite ? throughPglite(pglite) : throughPrisma(prisma), readSandboxSnapshot(), { analyze: !pglite });
+    return { source: 'snapshot', asOf: SANDBOX_CLOCK };
+  } catch (error) {
+    if (!(error instanceof SnapshotNotLoadable)) throw error;
+  }
+  // The domain seed and its scenarios are loaded only for this fallback.
+  const { seedSandbox } = await import('./sandbox.ts');
+  await seedSandbox(prisma, now);
+  return { source: 'domain seed', asOf: now };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMap, parse, parseDocument } from 'yaml';
@@ -19,11 +20,34 @@ export function specText(version: ApiVersion): string {
 
 const parsedSpecs = new Map<ApiVersion, JsonObject>();
 
-/** The spec as data; parsed once per process (a YAML parse of a spec costs ~150 ms), a copy per call. */
+/** Where `npm run generate` keeps each spec as JSON, with the digest of the YAML it came from. */
+export function parsedSpecPath(version: ApiVersion): string {
+  return fileURLToPath(new URL(`../../generated/specs/${version}.json`, import.meta.url));
+}
+
+export function specDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The JSON copy's text for a spec's YAML text. */
+export function parsedSpecText(yamlText: string): string {
+  return `${JSON.stringify({ sourceDigest: specDigest(yamlText), document: parse(yamlText) })}\n`;
+}
+
+/**
+ * The spec as data, a copy per call. Read from its JSON copy when that was made from the YAML as it
+ * is now (a YAML parse of a spec costs ~90 ms, JSON a few); otherwise, as after an edit not yet
+ * generated, parsed from the YAML itself. Once per process either way.
+ */
 export function specDocument(version: ApiVersion): JsonObject {
   let parsed = parsedSpecs.get(version);
   if (!parsed) {
-    parsed = parse(specText(version)) as JsonObject;
+    const text = specText(version);
+    try {
+      const copy = JSON.parse(readFileSync(parsedSpecPath(version), 'utf8')) as { sourceDigest: string; document: JsonObject };
+      if (copy.sourceDigest === specDigest(text)) parsed = copy.document;
+    } catch { /* no copy yet */ }
+    parsed ??= parse(text) as JsonObject;
     parsedSpecs.set(version, parsed);
   }
   return structuredClone(parsed);

@@ -4,8 +4,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { captureSandboxDump } from '../../scripts/generate.ts';
-import { SANDBOX_CLOCK, dumpTables, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPrisma } from '../../prisma/seed/snapshot.ts';
-import { loadSandbox } from '../../prisma/seed/sandbox.ts';
+import { SANDBOX_CLOCK, dumpTables, loadSandbox, loadSnapshot, readSandboxSnapshot, sandboxToken, throughPrisma } from '../../prisma/seed/snapshot.ts';
 import { buildTestApi, freshDatabase, testDatabaseUrl } from '../helpers/app.ts';
 
 const committed = readSandboxSnapshot();
@@ -27,7 +26,7 @@ await t.test('the committed snapshot is exactly what the domain seed writes toda
 
 await t.test('loading the snapshot gives back every row it holds', async (t) => {
   const database = await freshDatabase(t, { referenceData: false });
-  const written = await loadSnapshot(throughPrisma(database.prisma), committed);
+  const written = await loadSnapshot(throughPrisma(database.prisma), committed, { analyze: true });
   t.ok(written > 10_000, `${written} rows written`);
   const reloaded = await dumpTables(database.prisma);
   t.same(tablesThatDiffer(reloaded, committed), [], 'every table identical after a round trip');

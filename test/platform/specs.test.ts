@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { API_VERSIONS, specDocument, specPath } from '../../src/api/specs.ts';
+import { API_VERSIONS, parsedSpecPath, parsedSpecText, specDocument, specPath } from '../../src/api/specs.ts';
 import { contractPath, postmanCollectionPath, routeContract, stalePrismaClientFiles } from '../../scripts/generate.ts';
 import { publishableCollection } from '../../scripts/postman.ts';
 
@@ -43,6 +43,7 @@ for (const version of API_VERSIONS) {
     t.equal(converted.output?.[0]?.type, 'collection');
 
     t.equal(readFileSync(contractPath(version), 'utf8'), await routeContract(version), `generated/${version}.ts is current (npm run generate)`);
+    t.ok(readFileSync(parsedSpecPath(version), 'utf8') === parsedSpecText(readFileSync(specPath(version), 'utf8')), `generated/specs/${version}.json is current (npm run generate)`);
     t.ok(readFileSync(postmanCollectionPath(version), 'utf8') === await publishableCollection(readFileSync(specPath(version), 'utf8')), `${postmanCollectionPath(version)} is current (npm run generate)`);
   });
 }

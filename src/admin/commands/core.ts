@@ -1,8 +1,8 @@
 import type { Command } from '../command.ts';
 import { findLeadProvider, options, UsageError } from '../command.ts';
 import { createToken, revokeToken } from '../../domain/lead-providers/tokens.ts';
-import { loadSandbox, runScenario } from '../../../prisma/seed/sandbox.ts';
-import { sandboxToken } from '../../../prisma/seed/snapshot.ts';
+import { runScenario } from '../../../prisma/seed/sandbox.ts';
+import { loadSandbox, sandboxToken } from '../../../prisma/seed/snapshot.ts';
 import { NameSource } from '../../../prisma/seed/scenarios.ts';
 import { scenarioNames } from '../../../prisma/seed/all-scenarios.ts';
 
