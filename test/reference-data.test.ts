@@ -32,7 +32,7 @@ await t.test('2022 standard September started window', async (t) => {
   t.match(started, { declarationType: 'started', startDate: '2022-06-01', milestoneDate: '2022-12-31', paymentDate: '2022-11-30' });
 });
 
-await t.test('2021 January completed comes from the RECT seed', async (t) => {
+await t.test('2021 January completed has its window and no payment date', async (t) => {
   const completed = findSchedule(2021, 'ecf-standard-january')!.milestones.at(-1)!;
   t.match(completed, { declarationType: 'completed', startDate: '2023-05-01', milestoneDate: '2023-09-30', paymentDate: null });
 });
@@ -68,7 +68,7 @@ await t.test('replacement schedules are mentor-only', async (t) => {
 });
 
 await t.test('statement calendar lengths and ends', async (t) => {
-  // 2021 and 2022 have no December statement in their first year (as in ECF1's CSV).
+  // 2021 and 2022 have no December statement in their first year.
   const expected: Record<number, [number, string, string]> = {
     2021: [34, 'November 2021', 'September 2024'],
     2022: [33, 'November 2022', 'August 2025'],

@@ -23,7 +23,7 @@ export async function recomputeMentorCompletion(db: Db, profileId: string, now: 
     orderBy: [{ declarationDate: 'desc' }, { createdAt: 'desc' }],
     select: { declarationDate: true },
   });
-  // No early-roll-out TRN list exists in this service's data, so that ECF1 branch never applies.
+  // Mentors of the early roll-out would count as completed by a list of TRNs; this service holds no such list, so only a completed declaration counts.
   const date = completed ? utcDate(isoDate(completed.declarationDate)) : null;
   const reason = completed ? ('completed_declaration_received' as const) : null;
   if (profile.mentorCompletionDate?.getTime() === date?.getTime() && profile.mentorCompletionReason === reason) return;

@@ -1,5 +1,5 @@
 /**
- * Cohorts (ECF1 `Cohort`, RECT `ContractPeriod`): dates and the switches that change the rules.
+ * Cohorts (also called contract periods): dates and the switches that change the rules.
  * 2020 is deliberately absent: the API only ever deals with cohorts after 2020.
  */
 
@@ -25,7 +25,7 @@ export const cohortDefinitions: readonly CohortDefinition[] = [
     registrationStartDate: '2021-05-10',
     academicYearStartDate: '2021-09-01',
     automaticAssignmentPeriodEndDate: '2022-03-31',
-    // RECT's "as production" freeze date (ECF1's CSV says 2024-04-03); the contract closed 31 Jul 2024.
+    // Payments froze on 18 June 2024 (an earlier published date, 3 April 2024, was superseded); the contract closed 31 Jul 2024.
     paymentsFrozenAt: '2024-06-18T00:00:00Z',
     mentorFunding: false,
     detailedEvidenceTypes: false,
@@ -35,7 +35,7 @@ export const cohortDefinitions: readonly CohortDefinition[] = [
     registrationStartDate: '2022-05-10',
     academicYearStartDate: '2022-09-01',
     automaticAssignmentPeriodEndDate: '2023-03-31',
-    // Not in ECF1's CSV; RECT freezes it 2025-06-16 ahead of the cohort closure announced for end of July 2025.
+    // Frozen 16 June 2025, ahead of the cohort's closure announced for the end of July 2025.
     paymentsFrozenAt: '2025-06-16T00:00:00Z',
     mentorFunding: false,
     detailedEvidenceTypes: false,

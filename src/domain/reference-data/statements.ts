@@ -1,5 +1,5 @@
 /**
- * The ECF statement calendar (docs/statements.md; ECF1's `db/data/statements/statements.csv`):
+ * The ECF statement calendar (docs/statements.md):
  * the statements each lead provider with a contract gets for a cohort.
  */
 
@@ -24,7 +24,7 @@ const monthNames = [
 /** Last statement month ("YYYY-MM") per cohort; 2024 onwards run to May of start year + 3. */
 const lastMonth: Record<number, string> = { 2021: '2024-09', 2022: '2025-08', 2023: '2026-08' };
 
-/** Output-fee months ("YYYY-MM"), exactly as ECF1's CSV; every other month is service-fee only. */
+/** Output-fee months ("YYYY-MM"), the months whose statements pay declarations; every other month is service-fee only. */
 const outputMonths: Record<number, readonly string[]> = {
   2021: ['2021-11', '2022-02', '2022-05', '2022-06', '2022-10', '2023-02', '2023-05', '2023-10', '2024-02', '2024-05', '2024-08'],
   2022: ['2022-11', '2023-02', '2023-05', '2023-06', '2023-10', '2024-02', '2024-05', '2024-10', '2025-02', '2025-05', '2025-08'],
@@ -34,8 +34,8 @@ const outputMonths: Record<number, readonly string[]> = {
 };
 
 /**
- * 2021 and 2022 open with a "November" output statement whose deadline = payment = 30 Nov, and the
- * ECF1's CSV has no December statement in that first year: the January statement (deadline 31 Dec)
+ * 2021 and 2022 open with a "November" output statement whose deadline = payment = 30 Nov, and
+ * there is no December statement in that first year: the January statement (deadline 31 Dec)
  * follows it directly.
  */
 const FIRST_NOVEMBER_SPECIAL = new Set([2021, 2022]);

@@ -62,7 +62,7 @@ export interface CloseOutcome {
 }
 
 /**
- * Closes an open statement after its deadline (ECF1's daily job): its eligible declarations become
+ * Closes an open statement after its deadline (run daily): its eligible declarations become
  * payable. `force` closes it early (sandbox rehearsals of the payment cycle).
  */
 export async function closeStatement(db: Db, statementId: string, now: Date, actor: Actor, options: { force?: boolean } = {}): Promise<CloseOutcome> {
