@@ -49,14 +49,25 @@ function specTexts(lifecycles: Lifecycles) {
  * the token of the provider the examples' records belong to; elsewhere empty, for the provider's own).
  */
 function collectionTexts(bearerToken: string) {
-  return perInstance((version, baseUrl) => {
-    const collection = JSON.parse(readFileSync(new URL(`../../generated/postman/${version}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-    collection.variable = [
-      { key: 'baseUrl', value: baseUrl, type: 'string' },
-      { key: 'bearerToken', value: bearerToken, type: 'string' },
-    ];
-    return JSON.stringify(collection);
-  });
+  // Read when first asked for (most instances never are), once per version.
+  const collections = new Map<ApiVersion, Record<string, unknown>>();
+  const collectionOf = (version: ApiVersion) => {
+    let collection = collections.get(version);
+    if (!collection) {
+      collection = JSON.parse(readFileSync(new URL(`../../generated/postman/${version}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+      collections.set(version, collection);
+    }
+    return collection;
+  };
+  return perInstance((version, baseUrl) =>
+    JSON.stringify({
+      ...collectionOf(version),
+      variable: [
+        { key: 'baseUrl', value: baseUrl, type: 'string' },
+        { key: 'bearerToken', value: bearerToken, type: 'string' },
+      ],
+    }),
+  );
 }
 
 const day = (date: Date | null) => date!.toISOString().slice(0, 10);
