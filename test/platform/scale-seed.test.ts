@@ -91,6 +91,13 @@ await t.test('the scale seed at a small size', async (t) => {
     await rebuildVisibility(database.prisma);
     const after = await rows<{ digest: string }>(api, `SELECT md5(string_agg(v::text, ',' ORDER BY lead_provider_id, participant_profile_id)) AS digest FROM participant_visibility v`);
     t.equal(after[0]!.digest, before[0]!.digest);
+    // So are the declaration shares, built once after the load rather than by its triggers.
+    const sharesDigest = `SELECT count(*) AS n, md5(string_agg(s::text, ',' ORDER BY lead_provider_id, participant_declaration_id)) AS digest FROM declaration_shares s`;
+    const [sharesBefore] = await rows<{ n: bigint; digest: string }>(api, sharesDigest);
+    await database.prisma.$executeRawUnsafe('SELECT rebuild_declaration_shares()');
+    t.same(await rows(api, sharesDigest), [sharesBefore], 'the declaration shares equal a rebuild');
+    const [triggers] = await rows<{ disabled: bigint }>(api, `SELECT count(*) AS disabled FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'`);
+    t.equal(Number(triggers!.disabled), 0, 'every read-model trigger is back on');
   });
 
   await t.test('is served by the API with the counts it made', async (t) => {
