@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['generated/**', 'node_modules/**', 'data/**', 'coverage/**', '.tap/**', '.tmp/**'] },
+  { ignores: ['generated/**', 'node_modules/**', 'data/**', 'coverage/**', '.tap/**', '.tmp/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -107,6 +107,7 @@ function listCases(deepPage: number): ListCase[] {
     { key: 'v3-declarations-3000', label: 'v3 declarations, 3000 per page', path: '/api/v3/participant-declarations?page[per_page]=3000' },
     { key: 'v2-declarations-100', label: 'v2 declarations, 100 per page', path: '/api/v2/participant-declarations?page[per_page]=100' },
     { key: 'v2-declarations-3000', label: 'v2 declarations, 3000 per page', path: '/api/v2/participant-declarations?page[per_page]=3000' },
+    { key: 'v3-npq-applications-100', label: 'v3 NPQ applications, 100 per page', path: '/api/v3/npq-applications?page[per_page]=100' },
   ];
 }
 
@@ -269,6 +270,7 @@ async function main() {
   const cases = listCases(deepPage);
   const auth = { authorization: `Bearer ${token}` };
 
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const ours = await startServer(url);
   const limit = await startLimitServer(url);
   const results: string[] = [];
@@ -322,7 +324,7 @@ async function main() {
       `Data: ${SCALE.participants} participants, ${await count(pool, 'participant_declarations')} declarations (seed ${SCALE.seed}), ` +
         `${reused ? 'reused; it was seeded' : 'seeded'} in ${seedSeconds.toFixed(1)} s. The largest provider (${largest.name}) sees ` +
         `${visible} participants and owns ${largest.declarations} declarations.`,
-      `Idle RSS of our server on PostgreSQL: ${idleRss.toFixed(0)} MB.`,
+      `Idle RSS of our server on PostgreSQL (the build, 3 s after it first answered /healthcheck): ${idleRss.toFixed(0)} MB.`,
       '',
       listTable(rows),
       '',

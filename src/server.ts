@@ -12,7 +12,8 @@ function fail(message: string): never {
 }
 
 async function prepare(config: AppConfig, database: Database, log: (msg: string) => void) {
-  const applied = await migrate(database);
+  // The server lives long: the schema engine is not left in its memory.
+  const applied = await migrate(database, { isolated: true });
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
   if (config.API_ENV !== 'sandbox' || !config.SEED_ON_EMPTY) return;
   if (await databaseIsEmpty(database.prisma)) {

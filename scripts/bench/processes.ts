@@ -64,10 +64,16 @@ function start(args: string[], env: Record<string, string>, readyPath: string, p
   return waitFor(`${url}${readyPath}`, child, () => output).then(() => ({ process: child, spawnedAt, url, stop }));
 }
 
-/** Our server as `npm start` runs it, in production mode, quiet logs, no rate limit in the way. */
+/**
+ * Our server as a production deployment runs it (`npm run build`, then `npm run start:production`),
+ * quiet logs, no rate limit in the way. A profiled run starts from the sources under tsx instead,
+ * so its frames name our files (tsx only compiles as modules load; the running code is the same).
+ */
 export async function startServer(databaseUrl: string, options: { profileDir?: string } = {}): Promise<Child> {
-  const flags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  return start([...flags, '--import', 'tsx', 'src/server.ts'], {
+  const entry = options.profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, '--import', 'tsx', 'src/server.ts']
+    : ['dist/server/server.mjs'];
+  return start(entry, {
     NODE_ENV: 'production',
     API_ENV: 'production',
     HOST: '127.0.0.1',
