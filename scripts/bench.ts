@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -254,9 +255,7 @@ async function main() {
 
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 2 });
-  // Declarations an earlier run POSTed (the seed writes no attempts; both POST routes do).
-  await pool.query(`DELETE FROM participant_declarations WHERE id IN (SELECT participant_declaration_id FROM declaration_attempts)`);
-  await pool.query(`DELETE FROM declaration_attempts`);
+  await forgetPostedDeclarations(pool);
   const largest = (await pool.query<{ id: string; name: string; visible: string; declarations: string }>(
     `SELECT lp.id, lp.name,
             (SELECT count(*) FROM participant_visibility v WHERE v.lead_provider_id = lp.id) AS visible,
@@ -377,6 +376,37 @@ async function main() {
   log(`written to ${RESULTS_FILE}`);
 }
 
+/**
+ * Removes the declarations an earlier run POSTed (the seed writes no attempts; both POST routes do).
+ * A plain DELETE checks each row against the unindexed self-reference superseded_by_id, a scan of
+ * every declaration per row; nothing refers to these, so their dependants go first and the rows
+ * themselves with the referential triggers off, then the read model is refreshed for them.
+ */
+export async function forgetPostedDeclarations(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ profiles: string[] }>(
+      `SELECT coalesce(array_agg(DISTINCT d.participant_profile_id), '{}') AS profiles
+         FROM participant_declarations d WHERE d.id IN (SELECT participant_declaration_id FROM declaration_attempts)`,
+    );
+    for (const table of ['declaration_state_changes', 'statement_line_items']) {
+      await client.query(`DELETE FROM ${table} WHERE participant_declaration_id IN (SELECT participant_declaration_id FROM declaration_attempts)`);
+    }
+    await client.query(`SET LOCAL session_replication_role = replica`);
+    await client.query(`DELETE FROM participant_declarations WHERE id IN (SELECT participant_declaration_id FROM declaration_attempts)`);
+    await client.query(`DELETE FROM declaration_attempts`);
+    await client.query(`SET LOCAL session_replication_role = origin`);
+    await client.query(`SELECT refresh_declaration_shares($1::uuid[])`, [rows[0]!.profiles]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 async function count(pool: pg.Pool, table: string): Promise<number> {
   return Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 }
@@ -421,7 +451,9 @@ async function benchPosts(pool: pg.Pool, ours: Child, limit: Child, leadProvider
   return { ours: oursRun, limit: limitRun, created, duplicates: created - Number(check!.slots), oursFailures: oursRun.non2xx + oursRun.errors };
 }
 
-main().catch((error) => {
-  console.error((error as Error).stack ?? error);
-  process.exit(1);
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error((error as Error).stack ?? error);
+    process.exit(1);
+  });
+}
