@@ -1770,7 +1770,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -1801,7 +1801,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -1862,7 +1862,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example c9c9bd09-8d07-47ef-b517-b4c67a6e7c67
+                 * @example 13d95ca9-0043-4b34-bbb7-a0d22a482610
                  */
                 id: string;
             };
@@ -1921,7 +1921,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
+                 * @example 024a99a5-6c57-42fb-92c2-20687639342c
                  */
                 id: string;
             };
@@ -1982,7 +1982,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 0522bdab-3eac-4fca-bcc5-f2e14f85e7cd
+                 * @example 040e452b-6668-4253-bcf3-10a6acbd6f0e
                  */
                 id: string;
             };
@@ -1996,9 +1996,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -2009,9 +2009,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -2045,7 +2045,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 063bdb20-2249-4ed3-9b70-6e2ef887529d
+                 * @example 0471f07d-490d-43b6-a931-d208589eb2a9
                  */
                 id: string;
             };
@@ -2060,7 +2060,7 @@ export interface operations {
                  *         "type": "participant-defer",
                  *         "attributes": {
                  *           "reason": "career-break",
-                 *           "course_identifier": "ecf-mentor"
+                 *           "course_identifier": "ecf-induction"
                  *         }
                  *       }
                  *     }
@@ -2072,7 +2072,7 @@ export interface operations {
                  *         "type": "participant-defer",
                  *         "attributes": {
                  *           "reason": "career-break",
-                 *           "course_identifier": "ecf-mentor"
+                 *           "course_identifier": "ecf-induction"
                  *         }
                  *       }
                  *     }
@@ -2165,7 +2165,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 0af3adcd-046c-4d2a-936d-7a7d989936f2
+                 * @example 063bdb20-2249-4ed3-9b70-6e2ef887529d
                  */
                 id: string;
             };
@@ -2180,7 +2180,7 @@ export interface operations {
                  *         "type": "participant-withdraw",
                  *         "attributes": {
                  *           "reason": "moved-school",
-                 *           "course_identifier": "ecf-induction"
+                 *           "course_identifier": "ecf-mentor"
                  *         }
                  *       }
                  *     }
@@ -2192,7 +2192,7 @@ export interface operations {
                  *         "type": "participant-withdraw",
                  *         "attributes": {
                  *           "reason": "moved-school",
-                 *           "course_identifier": "ecf-induction"
+                 *           "course_identifier": "ecf-mentor"
                  *         }
                  *       }
                  *     }
@@ -2226,7 +2226,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 0faf7c01-9ffd-4b59-b666-90e7344e52dd
+                 * @example 08e94a8f-e66e-4ba4-9461-f9430e50be95
                  */
                 id: string;
             };
@@ -2240,9 +2240,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-september",
+                 *           "schedule_identifier": "ecf-extended-april",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2024"
+                 *           "cohort": "2025"
                  *         }
                  *       }
                  *     }
@@ -2253,9 +2253,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-september",
+                 *           "schedule_identifier": "ecf-extended-april",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2024"
+                 *           "cohort": "2025"
                  *         }
                  *       }
                  *     }
@@ -2327,7 +2327,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "138ebf28-f841-4feb-881a-4f4921708704",
+                 *           "participant_id": "0af3adcd-046c-4d2a-936d-7a7d989936f2",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
                  *           "course_identifier": "ecf-induction",
@@ -2343,7 +2343,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "138ebf28-f841-4feb-881a-4f4921708704",
+                 *           "participant_id": "0af3adcd-046c-4d2a-936d-7a7d989936f2",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
                  *           "course_identifier": "ecf-induction",
@@ -2413,7 +2413,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 0532b43e-6c64-41e4-bf5b-bf39c67492f8
+                 * @example 078fc167-6973-4cd2-8987-69e80a165bb8
                  */
                 id: string;
             };
@@ -2444,7 +2444,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 0568a166-6093-4fcc-b4df-cea077d3663f
+                 * @example 1531beda-1d74-410d-bd51-f9650494ddb6
                  */
                 id: string;
             };
@@ -2538,7 +2538,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -2569,7 +2569,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -2628,7 +2628,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 51db7a9e-6fbc-4494-8e88-f7d1f1b97e87
+                 * @example 6a7d57da-8ecd-4f83-8bf6-4328723e39f0
                  */
                 id: string;
             };
@@ -2660,7 +2660,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example ab649f7f-684b-4e70-beec-69cee85b01a2
+                 * @example 13bd96e2-68ff-4279-a315-273869be8f9c
                  */
                 id: string;
             };
@@ -2749,7 +2749,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -2780,7 +2780,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 68877d1b-dce8-4bd0-ba67-9fd6a9043f28
+                 * @example 3f08c7bc-bbce-4154-8ce4-a5aa93bf7af3
                  */
                 id: string;
             };
@@ -2841,7 +2841,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 3207afea-5e94-4963-a5b9-3d2aaf7892ee
+                 * @example 98c98017-58f7-474a-bd65-e9747243eb72
                  */
                 id: string;
             };
@@ -2902,7 +2902,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example f34f5805-9497-45da-a4f6-e2567ac052eb
+                 * @example 7594eb78-8a8d-4033-a458-7b00fd8c8e6f
                  */
                 id: string;
             };
@@ -2961,7 +2961,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -3054,7 +3054,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 participant_id: string;
             };
@@ -3084,7 +3084,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d8420c2e-a55c-4c53-a981-c31032d8b985
+                 * @example 0feba15f-0477-40f8-8aa2-55ba7392be23
                  */
                 participant_id: string;
             };

@@ -1702,7 +1702,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -1733,7 +1733,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -1794,7 +1794,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example c9c9bd09-8d07-47ef-b517-b4c67a6e7c67
+                 * @example 13d95ca9-0043-4b34-bbb7-a0d22a482610
                  */
                 id: string;
             };
@@ -1853,7 +1853,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
+                 * @example 024a99a5-6c57-42fb-92c2-20687639342c
                  */
                 id: string;
             };
@@ -1914,7 +1914,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 0522bdab-3eac-4fca-bcc5-f2e14f85e7cd
+                 * @example 040e452b-6668-4253-bcf3-10a6acbd6f0e
                  */
                 id: string;
             };
@@ -1928,9 +1928,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -1941,9 +1941,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -2015,10 +2015,10 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
-                 *           "course_identifier": "ecf-mentor",
+                 *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended",
                  *           "has_passed": null
                  *         }
@@ -2031,10 +2031,10 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
-                 *           "course_identifier": "ecf-mentor",
+                 *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended",
                  *           "has_passed": null
                  *         }
@@ -2101,7 +2101,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 0532b43e-6c64-41e4-bf5b-bf39c67492f8
+                 * @example 078fc167-6973-4cd2-8987-69e80a165bb8
                  */
                 id: string;
             };
@@ -2132,7 +2132,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 0568a166-6093-4fcc-b4df-cea077d3663f
+                 * @example 1531beda-1d74-410d-bd51-f9650494ddb6
                  */
                 id: string;
             };
@@ -2226,7 +2226,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -2257,7 +2257,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -2316,7 +2316,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 51db7a9e-6fbc-4494-8e88-f7d1f1b97e87
+                 * @example 6a7d57da-8ecd-4f83-8bf6-4328723e39f0
                  */
                 id: string;
             };
@@ -2348,7 +2348,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example ab649f7f-684b-4e70-beec-69cee85b01a2
+                 * @example 13bd96e2-68ff-4279-a315-273869be8f9c
                  */
                 id: string;
             };
@@ -2437,7 +2437,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -2468,7 +2468,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 68877d1b-dce8-4bd0-ba67-9fd6a9043f28
+                 * @example 3f08c7bc-bbce-4154-8ce4-a5aa93bf7af3
                  */
                 id: string;
             };
@@ -2529,7 +2529,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 3207afea-5e94-4963-a5b9-3d2aaf7892ee
+                 * @example 98c98017-58f7-474a-bd65-e9747243eb72
                  */
                 id: string;
             };
@@ -2590,7 +2590,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example f34f5805-9497-45da-a4f6-e2567ac052eb
+                 * @example 7594eb78-8a8d-4033-a458-7b00fd8c8e6f
                  */
                 id: string;
             };
@@ -2649,7 +2649,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -2742,7 +2742,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 participant_id: string;
             };
@@ -2772,7 +2772,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d8420c2e-a55c-4c53-a981-c31032d8b985
+                 * @example 0feba15f-0477-40f8-8aa2-55ba7392be23
                  */
                 participant_id: string;
             };

@@ -2747,7 +2747,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -2778,7 +2778,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 00c33a76-b98c-4f8b-93b6-aae978f4562c
+                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
                  */
                 id: string;
             };
@@ -2838,7 +2838,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example c9c9bd09-8d07-47ef-b517-b4c67a6e7c67
+                 * @example 13d95ca9-0043-4b34-bbb7-a0d22a482610
                  */
                 id: string;
             };
@@ -2896,7 +2896,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 01d02ce8-3e5f-4fe9-ad8a-1c69911992d4
+                 * @example 024a99a5-6c57-42fb-92c2-20687639342c
                  */
                 id: string;
             };
@@ -2956,7 +2956,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 0522bdab-3eac-4fca-bcc5-f2e14f85e7cd
+                 * @example 040e452b-6668-4253-bcf3-10a6acbd6f0e
                  */
                 id: string;
             };
@@ -2969,9 +2969,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -2982,9 +2982,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-april",
+                 *           "schedule_identifier": "ecf-extended-september",
                  *           "course_identifier": "ecf-induction",
-                 *           "cohort": "2025"
+                 *           "cohort": "2024"
                  *         }
                  *       }
                  *     }
@@ -3122,10 +3122,10 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
-                 *           "course_identifier": "ecf-mentor",
+                 *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended"
                  *         }
                  *       }
@@ -3137,10 +3137,10 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "063bdb20-2249-4ed3-9b70-6e2ef887529d",
+                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
                  *           "declaration_type": "started",
                  *           "declaration_date": "2024-06-01T10:00:00Z",
-                 *           "course_identifier": "ecf-mentor",
+                 *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended"
                  *         }
                  *       }
@@ -3174,7 +3174,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 0532b43e-6c64-41e4-bf5b-bf39c67492f8
+                 * @example 078fc167-6973-4cd2-8987-69e80a165bb8
                  */
                 id: string;
             };
@@ -3205,7 +3205,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 0568a166-6093-4fcc-b4df-cea077d3663f
+                 * @example 1531beda-1d74-410d-bd51-f9650494ddb6
                  */
                 id: string;
             };
@@ -3313,9 +3313,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "ecf-partnership",
                  *         "attributes": {
-                 *           "cohort": 2022,
-                 *           "school_id": "0053b71e-35a1-4042-8473-9a800149fa56",
-                 *           "delivery_partner_id": "69be37f8-e305-4c6d-aea9-f46a350dd33d"
+                 *           "cohort": 2024,
+                 *           "school_id": "024b615d-307c-44f6-9b46-2463600b3de9",
+                 *           "delivery_partner_id": "55e31396-80cf-4451-a8ff-94950c83d36e"
                  *         }
                  *       }
                  *     }
@@ -3326,9 +3326,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "ecf-partnership",
                  *         "attributes": {
-                 *           "cohort": 2022,
-                 *           "school_id": "0053b71e-35a1-4042-8473-9a800149fa56",
-                 *           "delivery_partner_id": "69be37f8-e305-4c6d-aea9-f46a350dd33d"
+                 *           "cohort": 2024,
+                 *           "school_id": "024b615d-307c-44f6-9b46-2463600b3de9",
+                 *           "delivery_partner_id": "55e31396-80cf-4451-a8ff-94950c83d36e"
                  *         }
                  *       }
                  *     }
@@ -3405,7 +3405,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "ecf-partnership-update",
                  *         "attributes": {
-                 *           "delivery_partner_id": "52faa15a-de7a-441a-855b-83227c69b4bc"
+                 *           "delivery_partner_id": "55e31396-80cf-4451-a8ff-94950c83d36e"
                  *         }
                  *       }
                  *     }
@@ -3416,7 +3416,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "ecf-partnership-update",
                  *         "attributes": {
-                 *           "delivery_partner_id": "52faa15a-de7a-441a-855b-83227c69b4bc"
+                 *           "delivery_partner_id": "55e31396-80cf-4451-a8ff-94950c83d36e"
                  *         }
                  *       }
                  *     }
@@ -3534,7 +3534,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 0053b71e-35a1-4042-8473-9a800149fa56
+                 * @example 024b615d-307c-44f6-9b46-2463600b3de9
                  */
                 id: string;
             };
@@ -3624,7 +3624,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 063d2052-f473-41d1-93e3-ff03e7666ffc
+                 * @example 4590041e-4633-4cdd-a256-0b7af7b8eda8
                  */
                 id: string;
             };
@@ -3714,7 +3714,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 39cf9a8f-e5c1-43ef-8d88-388af0c01adf
+                 * @example 2714fef4-e3f4-4fe0-be48-9dc3e17a8361
                  */
                 id: string;
             };
@@ -3884,7 +3884,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -3915,7 +3915,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 071ec4cd-8c34-4081-b30d-4ae8add655b9
+                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
                  */
                 id: string;
             };
@@ -3976,7 +3976,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 51db7a9e-6fbc-4494-8e88-f7d1f1b97e87
+                 * @example 6a7d57da-8ecd-4f83-8bf6-4328723e39f0
                  */
                 id: string;
             };
@@ -4008,7 +4008,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example ab649f7f-684b-4e70-beec-69cee85b01a2
+                 * @example 13bd96e2-68ff-4279-a315-273869be8f9c
                  */
                 id: string;
             };
@@ -4114,7 +4114,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -4145,7 +4145,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 68877d1b-dce8-4bd0-ba67-9fd6a9043f28
+                 * @example 3f08c7bc-bbce-4154-8ce4-a5aa93bf7af3
                  */
                 id: string;
             };
@@ -4206,7 +4206,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example 3207afea-5e94-4963-a5b9-3d2aaf7892ee
+                 * @example 98c98017-58f7-474a-bd65-e9747243eb72
                  */
                 id: string;
             };
@@ -4267,7 +4267,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example f34f5805-9497-45da-a4f6-e2567ac052eb
+                 * @example 7594eb78-8a8d-4033-a458-7b00fd8c8e6f
                  */
                 id: string;
             };
@@ -4326,7 +4326,7 @@ export interface operations {
             path: {
                 /**
                  * @description The resource's ID.
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 id: string;
             };
@@ -4427,7 +4427,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d1f81ed2-ebdc-44c0-b7dd-5992a769b34d
+                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
                  */
                 participant_id: string;
             };
@@ -4457,7 +4457,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example d8420c2e-a55c-4c53-a981-c31032d8b985
+                 * @example 0feba15f-0477-40f8-8aa2-55ba7392be23
                  */
                 participant_id: string;
             };

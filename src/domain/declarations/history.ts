@@ -1,4 +1,4 @@
-import type { DeclarationState } from '../../../generated/prisma/client.ts';
+import { Prisma, type DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 
 /** Who changed a declaration: a provider through the API, or a DfE-side command. */
@@ -28,10 +28,20 @@ export async function recordStateChanges(
     state_reason: change.stateReason ?? null,
     position,
   })));
-  await db.$executeRaw`
+  await db.$executeRaw`${stateChangesFrom(
+    Prisma.sql`jsonb_to_recordset(${rows}::jsonb) AS change(declaration_id uuid, from_state text, state text, state_reason text, position int)`,
+    actor,
+  )} ORDER BY change.position`;
+}
+
+/**
+ * The history insert over a row source aliased `change` with `declaration_id`, `from_state`,
+ * `state` and `state_reason` (text or the enum), for statements that write several things at once.
+ */
+export function stateChangesFrom(source: Prisma.Sql, actor: Actor): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO declaration_state_changes (id, participant_declaration_id, from_state, state, state_reason, actor, created_at)
     SELECT gen_random_uuid(), change.declaration_id, change.from_state::declaration_state, change.state::declaration_state,
            change.state_reason, ${actor}, clock_timestamp()
-      FROM jsonb_to_recordset(${rows}::jsonb) AS change(declaration_id uuid, from_state text, state text, state_reason text, position int)
-     ORDER BY change.position`;
+      FROM ${source}`;
 }

@@ -8,9 +8,8 @@ import { npqCourseHasOutcomes } from '../npq/courses.ts';
 import { previouslyFunded } from '../npq/funding.ts';
 import { NPQ_DECLARATION_TYPES } from '../npq/schedules.ts';
 import { recordOutcomeOfCompletion } from '../npq/outcomes/declaration-outcomes.ts';
-import { addStatementLine, lockNextOutputStatement } from '../statements/attach.ts';
-import { refused, writeAttempt, type Decision, type RecordInput } from './decision.ts';
-import { recordStateChanges } from './history.ts';
+import { lockNextOutputStatement } from '../statements/attach.ts';
+import { insertDeclaration, refused, writeAttempt, type Decision, type RecordInput } from './decision.ts';
 import { billableSlot, declarationMessages as messages, slotFor } from './rules.ts';
 import { isExactRepeat, type DeclarationRequest, type SlotHolder } from './validation.ts';
 
@@ -254,7 +253,7 @@ async function createNpq(
   input: RecordInput,
   decided: { userId: string; enrolment: NpqEnrolmentFacts; facts: NpqDeclarationFacts; date: Date; passed: boolean | null },
 ): Promise<Decision> {
-  const { request, leadProviderId, now, actor } = input;
+  const { request, leadProviderId, now } = input;
   const { userId, enrolment, facts, date } = decided;
   const declarationType = request.declarationType!;
   const courseIdentifier = request.courseIdentifier!;
@@ -267,29 +266,30 @@ async function createNpq(
     return refused('cohort', messages.cohortClosed(enrolment.cohortStartYear));
   }
   const id = randomUUID();
-  const inserted = await db.participantDeclaration.createMany({
-    skipDuplicates: true,
-    data: [{
-      id,
-      userId,
-      npqParticipantProfileId: enrolment.id,
-      leadProviderId,
-      cohortId: enrolment.cohortId,
-      profileType: 'npq',
-      declarationType,
-      declarationDate: date,
-      courseIdentifier,
-      // Evidence is not asked of NPQ declarations; what was sent stays in the attempt log.
-      evidenceHeld: null,
-      state,
-      stateReason: facts.duplicateOf ? 'duplicate' : null,
-      supersededById: facts.duplicateOf,
-      billableSlot: slot,
-      createdAt: now,
-      updatedAt: now,
-    }],
-  });
-  if (inserted.count === 0) {
+  const inserted = await insertDeclaration(db, input, {
+    id,
+    userId,
+    participantProfileId: null,
+    npqParticipantProfileId: enrolment.id,
+    leadProviderId,
+    cohortId: enrolment.cohortId,
+    profileType: 'npq',
+    declarationType,
+    declarationDate: date,
+    courseIdentifier,
+    // Evidence is not asked of NPQ declarations; what was sent stays in the attempt log.
+    evidenceHeld: null,
+    state,
+    stateReason: facts.duplicateOf ? 'duplicate' : null,
+    supersededById: facts.duplicateOf,
+    pupilPremiumUplift: false,
+    sparsityUplift: false,
+    deliveryPartnerId: null,
+    mentorUserId: null,
+    billableSlot: slot,
+    createdAt: now,
+  }, statement?.id ?? null);
+  if (!inserted) {
     const holder = await db.participantDeclaration.findUnique({ where: { billableSlot: slot! } });
     if (holder && isExactRepeat(holder, { leadProviderId, date, evidence: null })) {
       await writeAttempt(db, input, userId, holder.id, 'repeat');
@@ -298,9 +298,6 @@ async function createNpq(
     await writeAttempt(db, input, userId, null, 'rejected');
     return refused('base', messages.slotTaken);
   }
-  await recordStateChanges(db, [{ declarationId: id, fromState: null, state, stateReason: facts.duplicateOf ? 'duplicate' : null }], actor);
-  if (statement) await addStatementLine(db, statement.id, id, state, now);
   if (decided.passed !== null) await recordOutcomeOfCompletion(db, { id, leadProviderId, userId, declarationDate: date }, decided.passed, now);
-  await writeAttempt(db, input, userId, id, 'created');
   return { declarationId: id, repeat: false };
 }

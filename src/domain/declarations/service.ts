@@ -3,9 +3,8 @@ import { isNpqCourse } from '../npq/courses.ts';
 import { requestAttributes, scalarAttribute } from '../shared/request-attributes.ts';
 import type { DeclarationState } from '../../../generated/prisma/client.ts';
 import type { Connections, Db } from '../shared/db.ts';
-import { addStatementLine, lockNextOutputStatement } from '../statements/attach.ts';
-import { recordStateChanges } from './history.ts';
-import { refused, writeAttempt, type Decision, type RecordInput, type Recorded } from './decision.ts';
+import { lockNextOutputStatement } from '../statements/attach.ts';
+import { insertDeclaration, refused, writeAttempt, type Decision, type RecordInput, type Recorded } from './decision.ts';
 import { decideNpqDeclaration } from './npq.ts';
 import { recomputeMentorCompletion } from './mentor-completion.ts';
 import { resolveParticipant, type ResolvedParticipant } from './participant.ts';
@@ -99,7 +98,7 @@ async function create(
   facts: DeclarationFacts,
   accepted: { date: Date; evidence: string | null },
 ): Promise<Decision> {
-  const { request, leadProviderId, now, actor } = input;
+  const { request, leadProviderId, now } = input;
   const profile = participant.profile!;
   const declarationType = request.declarationType!;
   const courseIdentifier = request.courseIdentifier!;
@@ -116,33 +115,30 @@ async function create(
     await writeAttempt(db, input, participant.userId, null, 'rejected');
     return refused('cohort', messages.cohortClosed(profile.cohort.startYear));
   }
-  // ON CONFLICT DO NOTHING: a slot filled since the check is answered below, never as a 400/500.
-  const inserted = await db.participantDeclaration.createMany({
-    skipDuplicates: true,
-    data: [{
-      id,
-      userId: participant.userId,
-      participantProfileId: profile.id,
-      leadProviderId,
-      cohortId: profile.cohort.id,
-      profileType: profile.profileType,
-      declarationType,
-      declarationDate: accepted.date,
-      courseIdentifier,
-      evidenceHeld: accepted.evidence,
-      state,
-      stateReason: duplicateOf ? 'duplicate' : null,
-      supersededById: duplicateOf,
-      pupilPremiumUplift: profile.pupilPremiumUplift,
-      sparsityUplift: profile.sparsityUplift,
-      deliveryPartnerId: record?.deliveryPartnerId ?? null,
-      mentorUserId: profile.profileType === 'ect' ? (record?.mentorUserId ?? null) : null,
-      billableSlot: slot,
-      createdAt: now,
-      updatedAt: now,
-    }],
-  });
-  if (inserted.count === 0) {
+  // A slot filled since the check writes nothing and is answered below, never as a 400/500.
+  const inserted = await insertDeclaration(db, input, {
+    id,
+    userId: participant.userId,
+    participantProfileId: profile.id,
+    npqParticipantProfileId: null,
+    leadProviderId,
+    cohortId: profile.cohort.id,
+    profileType: profile.profileType,
+    declarationType,
+    declarationDate: accepted.date,
+    courseIdentifier,
+    evidenceHeld: accepted.evidence,
+    state,
+    stateReason: duplicateOf ? 'duplicate' : null,
+    supersededById: duplicateOf,
+    pupilPremiumUplift: profile.pupilPremiumUplift,
+    sparsityUplift: profile.sparsityUplift,
+    deliveryPartnerId: record?.deliveryPartnerId ?? null,
+    mentorUserId: profile.profileType === 'ect' ? (record?.mentorUserId ?? null) : null,
+    billableSlot: slot,
+    createdAt: now,
+  }, statement?.id ?? null);
+  if (!inserted) {
     const holder = await db.participantDeclaration.findUnique({ where: { billableSlot: slot! } });
     if (holder && isExactRepeat(holder, { leadProviderId, ...accepted })) {
       await writeAttempt(db, input, participant.userId, holder.id, 'repeat');
@@ -151,10 +147,6 @@ async function create(
     await writeAttempt(db, input, participant.userId, null, 'rejected');
     return refused('base', messages.slotTaken);
   }
-
-  await recordStateChanges(db, [{ declarationId: id, fromState: null, state, stateReason: duplicateOf ? 'duplicate' : null }], actor);
-  if (statement) await addStatementLine(db, statement.id, id, state, now);
-  await writeAttempt(db, input, participant.userId, id, 'created');
   if (profile.profileType === 'mentor' && declarationType === 'completed') await recomputeMentorCompletion(db, profile.id, now);
   return { declarationId: id, repeat: false };
 }
