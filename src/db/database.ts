@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import { parseTimestamptz } from './timestamps.ts';
 import type { Connections, Reader } from '../domain/shared/db.ts';
 
 export type DatabaseConfig =
@@ -174,11 +175,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return openPglite(config);
 }
 
-// `date` columns as midnight UTC (node-postgres would use the process's local time zone).
+// `date` columns as midnight UTC (node-postgres would use the process's local time zone), and
+// timestamptz columns through a parser for the one form they take (src/db/timestamps.ts).
 const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
 const readerTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (value: string) => new Date(`${value}T00:00:00.000Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    format === 'binary' ? pg.types.getTypeParser(oid, format)
+      : oid === DATE_OID ? (value: string) => new Date(`${value}T00:00:00.000Z`)
+        : oid === TIMESTAMPTZ_OID ? parseTimestamptz
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 async function openPostgres(config: { kind: 'postgres'; url: string }, options: OpenOptions): Promise<Database> {
