@@ -149,7 +149,7 @@ await t.test('CSV exports stream in keyset batches: every row once, in list orde
   const { streamDeclarations, listDeclarations } = await import('../../src/domain/declarations/query.ts');
   const scope = { leadProviderId: ambition, others: 'active-or-completed' as const };
   const streamed: string[] = [];
-  for await (const view of streamDeclarations(fx.api.database.reader, scope, {}, 2)) streamed.push(view.id);
+  for await (const batch of streamDeclarations(fx.api.database.reader, scope, {}, 2)) streamed.push(...batch.map((view) => view.id));
   const listed = await listDeclarations(fx.api.database.reader, scope, {}, { limit: 3000, offset: 0 });
   t.ok(streamed.length > 4, `several batches (${streamed.length} rows)`);
   t.same(streamed, listed.map((view) => view.id));

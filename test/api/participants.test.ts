@@ -131,7 +131,7 @@ for (const version of ['v1', 'v2'] as const) {
       const updatedJson = (await get(`${url}?filter[updated_since]=${since}&page[per_page]=3000`)).body.data as FlatItem[];
       t.same(byUpdate.body.trim().split('\n').slice(1), updatedJson.map(asCsv), 'updated_since: the same rows in the same (updated_at) order');
       const streamed: string[] = [];
-      for await (const record of streamParticipantRecords(api.database.reader, ambition, { updatedSince: new Date(0) }, new Date(), 2)) streamed.push(record.trainingRecordId);
+      for await (const batch of streamParticipantRecords(api.database.reader, ambition, { updatedSince: new Date(0) }, new Date(), 2)) streamed.push(...batch.map((record) => record.trainingRecordId));
       t.same(streamed, updatedJson.map((item) => item.attributes.training_record_id), 'streamed in small batches, nothing missed or repeated');
       const alias = await api.request({ method: 'GET', url: `/api/${version}/participants?page[per_page]=3`, token });
       t.equal(JSON.parse(alias.body).data.length, 3, 'the legacy /participants alias answers too');

@@ -6,7 +6,7 @@ import { npqCourseHasOutcomes } from '../npq/courses.ts';
 
 // Declarations as one provider sees them (docs/declarations.md): its own, in
 // any state, plus other providers' live declarations for participants it trains. Lists page over
-// participant_declarations in (created_at, id) order, then hydrate the page with one query.
+// participant_declarations in (created_at, id) order and read each page with one query.
 
 export interface DeclarationView {
   id: string;
@@ -85,28 +85,30 @@ interface Cursor {
   id: string;
 }
 
-interface IdRow {
-  id: string;
-  created_at_text: string;
-}
-
-/** Ids of one page, in (created_at, id) order: an offset page, or the rows after a cursor. */
-async function pageIds(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Promise<IdRow[]> {
-  if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return [];
+/**
+ * The ids of one page, in (created_at, id) order, with `created_at_text` (every digit, for a
+ * cursor): an offset page, or the rows after a cursor. Null when the offset is past any list.
+ */
+function pageIds(scope: DeclarationScope, filters: DeclarationFilters, page: Page, after?: Cursor): Prisma.Sql | null {
+  if (page.offset >= Number.MAX_SAFE_INTEGER - page.limit) return null;
   const common = filterConditions(filters);
-  if (after) common.push(Prisma.sql`(d.created_at, d.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
   const each = page.offset + page.limit;
-  const where = (first: Prisma.Sql) => Prisma.join([first, ...common], ' AND ');
+  // The cursor is put on the columns each part's index is ordered by (a share copies its
+  // declaration's created_at), so both parts start reading at the cursor.
+  const keysetAfter = (createdAt: string, id: string) =>
+    after ? [Prisma.sql`(${Prisma.raw(createdAt)}, ${Prisma.raw(id)}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`] : [];
+  const where = (first: Prisma.Sql, keyset: Prisma.Sql[]) => Prisma.join([first, ...keyset, ...common], ' AND ');
   const others = shared(scope);
   // Each part reads its index in list order (own: lead_provider_id, created_at, id; shared: the
   // shares' lead_provider_id, created_at, declaration id) and stops after the rows a page can use.
   const own = Prisma.sql`(SELECT d.created_at, d.id FROM participant_declarations d
-      WHERE ${where(Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`)} ORDER BY d.created_at, d.id LIMIT ${each})`;
+      WHERE ${where(Prisma.sql`d.lead_provider_id = ${scope.leadProviderId}::uuid`, keysetAfter('d.created_at', 'd.id'))}
+      ORDER BY d.created_at, d.id LIMIT ${each})`;
   const theirs = Prisma.sql`(SELECT d.created_at, d.id FROM ${others.from}
-      WHERE ${where(others.where)} ORDER BY s.created_at, s.participant_declaration_id LIMIT ${each})`;
-  return reader.rows<IdRow>(Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${own} UNION ALL ${theirs}) visible
-      ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`,
-  );
+      WHERE ${where(others.where, keysetAfter('s.created_at', 's.participant_declaration_id'))}
+      ORDER BY s.created_at, s.participant_declaration_id LIMIT ${each})`;
+  return Prisma.sql`SELECT id, created_at::text AS created_at_text FROM (${own} UNION ALL ${theirs}) visible
+      ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`;
 }
 
 interface DeclarationRow {
@@ -132,8 +134,8 @@ interface DeclarationRow {
   updated_at: Date;
 }
 
-const HYDRATE = Prisma.sql`
-  SELECT d.id, d.user_id, d.declaration_type, d.course_identifier, d.declaration_date, d.state, d.state_reason,
+const VIEW_COLUMNS = Prisma.sql`
+         d.id, d.user_id, d.declaration_type, d.course_identifier, d.declaration_date, d.state, d.state_reason,
          d.evidence_held, d.mentor_user_id, d.delivery_partner_id, d.pupil_premium_uplift, d.sparsity_uplift,
          d.created_at, d.updated_at, lp.name AS lead_provider_name, c.start_year,
          (SELECT li.statement_id FROM statement_line_items li
@@ -145,10 +147,13 @@ const HYDRATE = Prisma.sql`
          CASE WHEN d.profile_type = 'npq' THEN (SELECT o.state::text FROM npq_participant_outcomes o
            WHERE o.participant_declaration_id = d.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1) END AS outcome_state,
          CASE WHEN d.profile_type = 'npq' THEN (SELECT a.targeted_delivery_funding_eligibility FROM npq_applications a
-           WHERE a.id = d.npq_participant_profile_id) END AS targeted_delivery_funding
-    FROM participant_declarations d
+           WHERE a.id = d.npq_participant_profile_id) END AS targeted_delivery_funding`;
+
+const VIEW_SOURCES = Prisma.sql`participant_declarations d
     JOIN lead_providers lp ON lp.id = d.lead_provider_id
     JOIN cohorts c ON c.id = d.cohort_id`;
+
+const HYDRATE = Prisma.sql`SELECT ${VIEW_COLUMNS} FROM ${VIEW_SOURCES}`;
 
 function toView(row: DeclarationRow): DeclarationView {
   return {
@@ -180,27 +185,37 @@ function toView(row: DeclarationRow): DeclarationView {
   };
 }
 
-async function hydrate(reader: Reader, ids: string[]): Promise<DeclarationView[]> {
-  if (ids.length === 0) return [];
-  const rows = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ANY(${ids}::uuid[]) ORDER BY d.created_at, d.id`);
-  return rows.map(toView);
+/** One page of views, in list order, as one statement: the page's ids joined to what a view shows. */
+type PageRow = DeclarationRow & { created_at_text: string };
+
+async function viewsOfPage(reader: Reader, ids: Prisma.Sql): Promise<PageRow[]> {
+  return reader.rows(Prisma.sql`SELECT ${VIEW_COLUMNS}, page.created_at_text FROM ${VIEW_SOURCES}
+      JOIN (${ids}) page ON page.id = d.id ORDER BY d.created_at, d.id`);
 }
 
 export async function listDeclarations(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, page: Page): Promise<DeclarationView[]> {
-  const ids = await pageIds(reader, scope, filters, page);
-  return hydrate(reader, ids.map((row) => row.id));
+  const ids = pageIds(scope, filters, page);
+  return ids ? (await viewsOfPage(reader, ids)).map(toView) : [];
 }
 
-/** Every matching declaration in list order, a batch at a time (CSV exports), keyset-paged. */
+/**
+ * Every matching declaration in list order, a batch at a time (CSV exports), keyset-paged. The
+ * next batch is asked for as soon as this one arrives, so the database reads it while this one
+ * is written out.
+ */
 export async function* streamDeclarations(reader: Reader, scope: DeclarationScope, filters: DeclarationFilters, batchSize = 1000) {
-  let after: Cursor | undefined;
-  for (;;) {
-    const ids = await pageIds(reader, scope, filters, { limit: batchSize, offset: 0 }, after);
-    if (ids.length === 0) return;
-    yield* await hydrate(reader, ids.map((row) => row.id));
-    if (ids.length < batchSize) return;
-    const last = ids[ids.length - 1]!;
-    after = { createdAt: last.created_at_text, id: last.id };
+  const batch = (after?: Cursor): Promise<PageRow[]> => viewsOfPage(reader, pageIds(scope, filters, { limit: batchSize, offset: 0 }, after)!);
+  let next: Promise<PageRow[]> | null = batch();
+  try {
+    while (next) {
+      const rows: PageRow[] = await next;
+      const last = rows[rows.length - 1];
+      next = rows.length === batchSize && last ? batch({ createdAt: last.created_at_text, id: last.id }) : null;
+      yield rows.map(toView);
+    }
+  } finally {
+    // A reader that stops early (the client went away) leaves a batch in flight: let it settle unobserved.
+    next?.catch(() => undefined);
   }
 }
 
@@ -217,7 +232,8 @@ export async function findVisibleDeclaration(reader: Reader, scope: DeclarationS
 
 /** One declaration by id, whoever made it (after a write the caller just made). */
 export async function findDeclaration(reader: Reader, id: string): Promise<DeclarationView> {
-  const [view] = await hydrate(reader, [id]);
+  const [row] = await reader.rows<DeclarationRow>(Prisma.sql`${HYDRATE} WHERE d.id = ${id}::uuid`);
+  const view = row ? toView(row) : undefined;
   if (!view) throw new Error(`declaration ${id} vanished`);
   return view;
 }

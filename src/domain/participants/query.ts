@@ -220,7 +220,7 @@ export async function* streamParticipantRecords(reader: Reader, leadProviderId: 
   let after: RecordCursor | null = null;
   for (;;) {
     const rows = await recordRows(reader, leadProviderId, filters, { limit: batchSize, offset: 0 }, after);
-    for (const row of rows) yield toEnrolment(row, now);
+    if (rows.length > 0) yield rows.map((row) => toEnrolment(row, now));
     const last = rows.at(-1);
     if (!last || rows.length < batchSize) return;
     after = [last.k1, last.k2, last.k3, last.k4];

@@ -222,7 +222,7 @@ export async function* streamNpqApplications(reader: Reader, leadProviderId: str
            ORDER BY a.created_at, a.id LIMIT ${batchSize})
         SELECT h.*, h.created_at::text AS cursor FROM (${HYDRATE} JOIN page ON page.id = a.id) h ORDER BY h.created_at, h.id`,
     );
-    yield* rows.map(toRecord);
+    yield rows.map(toRecord);
     const last = rows.at(-1);
     if (!last || rows.length < batchSize) return;
     after = { createdAt: last.cursor, id: last.id };

@@ -56,7 +56,7 @@ export async function* streamNpqEnrolments(reader: Reader, leadProviderId: strin
         JOIN cohorts sc ON sc.id = s.cohort_id
        WHERE p.lead_provider_id = ${leadProviderId}::uuid${since}${keyset}
        ORDER BY p.updated_at, p.id LIMIT ${batchSize}`);
-    yield* rows.map((row): NpqEnrolmentRow => ({
+    yield rows.map((row): NpqEnrolmentRow => ({
       participantId: row.user_id,
       courseIdentifier: row.course_identifier,
       scheduleIdentifier: row.schedule_identifier,
