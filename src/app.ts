@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { Server as NetServer } from 'node:net';
 import qs from 'qs';
@@ -148,7 +149,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.get('/healthcheck', async (_request, reply) => {
     try {
-      await prisma.$queryRaw`SELECT 1`;
+      // Through the raw reader: a probe has no need of Prisma's query compiler (a wasm module
+      // of tens of MB, loaded by the first Prisma query), so an idle instance does not hold it.
+      await opts.database.reader.rows(Prisma.sql`SELECT 1`);
       return { status: 'ok', database: 'connected', environment: opts.config.API_ENV };
     } catch {
       return reply.code(503).send({ status: 'error', database: 'unreachable', environment: opts.config.API_ENV });
