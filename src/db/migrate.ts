@@ -38,6 +38,8 @@ function migrateInChild(connectionString: string): Promise<string[]> {
   const extension = path.extname(fileURLToPath(import.meta.url));
   const child = fork(new URL(`./migrate-child${extension === '.ts' ? '.ts' : '.mjs'}`, import.meta.url), [], {
     env: { ...process.env, MIGRATE_DATABASE_URL: connectionString },
+    // The loader flags carry over (tsx); a profiler's do not, so a profiled server writes one profile.
+    execArgv: process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
