@@ -5,10 +5,10 @@ import t from 'tap';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/ports.ts';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { testDatabaseUrl } from '../helpers/app.ts';
@@ -22,16 +22,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = `dist/test-${randomBytes(4).toString('hex')}`;
 t.teardown(() => rmSync(path.join(root, out), { recursive: true, force: true }));
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the built server (no --import of any loader) and waits until /healthcheck answers. */
 async function startBuilt(t: Tap, env: Record<string, string>): Promise<string> {
