@@ -1794,7 +1794,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 13d95ca9-0043-4b34-bbb7-a0d22a482610
+                 * @example 8ca2671e-47a8-4cf7-b798-0ab6d5707969
                  */
                 id: string;
             };
@@ -1853,7 +1853,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 024a99a5-6c57-42fb-92c2-20687639342c
+                 * @example 063bdb20-2249-4ed3-9b70-6e2ef887529d
                  */
                 id: string;
             };
@@ -1868,7 +1868,7 @@ export interface operations {
                  *         "type": "participant-withdraw",
                  *         "attributes": {
                  *           "reason": "moved-school",
-                 *           "course_identifier": "ecf-induction"
+                 *           "course_identifier": "ecf-mentor"
                  *         }
                  *       }
                  *     }
@@ -1880,7 +1880,7 @@ export interface operations {
                  *         "type": "participant-withdraw",
                  *         "attributes": {
                  *           "reason": "moved-school",
-                 *           "course_identifier": "ecf-induction"
+                 *           "course_identifier": "ecf-mentor"
                  *         }
                  *       }
                  *     }
@@ -1914,7 +1914,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 040e452b-6668-4253-bcf3-10a6acbd6f0e
+                 * @example 0af3adcd-046c-4d2a-936d-7a7d989936f2
                  */
                 id: string;
             };
@@ -1928,7 +1928,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-september",
+                 *           "schedule_identifier": "ecf-extended-april",
                  *           "course_identifier": "ecf-induction",
                  *           "cohort": "2024"
                  *         }
@@ -1941,7 +1941,7 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-change-schedule",
                  *         "attributes": {
-                 *           "schedule_identifier": "ecf-extended-september",
+                 *           "schedule_identifier": "ecf-extended-april",
                  *           "course_identifier": "ecf-induction",
                  *           "cohort": "2024"
                  *         }
@@ -2015,9 +2015,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
+                 *           "participant_id": "102e765c-62de-473b-b4da-de1b41374f91",
                  *           "declaration_type": "started",
-                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "declaration_date": "2025-09-01T10:00:00Z",
                  *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended",
                  *           "has_passed": null
@@ -2031,9 +2031,9 @@ export interface operations {
                  *       "data": {
                  *         "type": "participant-declaration",
                  *         "attributes": {
-                 *           "participant_id": "0471f07d-490d-43b6-a931-d208589eb2a9",
+                 *           "participant_id": "102e765c-62de-473b-b4da-de1b41374f91",
                  *           "declaration_type": "started",
-                 *           "declaration_date": "2024-06-01T10:00:00Z",
+                 *           "declaration_date": "2025-09-01T10:00:00Z",
                  *           "course_identifier": "ecf-induction",
                  *           "evidence_held": "training-event-attended",
                  *           "has_passed": null
@@ -2101,7 +2101,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 078fc167-6973-4cd2-8987-69e80a165bb8
+                 * @example 0fa9edbc-3513-4e6c-bf2e-2222d75af81e
                  */
                 id: string;
             };
@@ -2132,7 +2132,7 @@ export interface operations {
             path: {
                 /**
                  * @description Declaration ID.
-                 * @example 1531beda-1d74-410d-bd51-f9650494ddb6
+                 * @example 0fa9edbc-3513-4e6c-bf2e-2222d75af81e
                  */
                 id: string;
             };
@@ -2226,7 +2226,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
+                 * @example 7ba80a58-318a-44b8-96fb-80dd249ad847
                  */
                 id: string;
             };
@@ -2257,7 +2257,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 09c8a51b-3601-46c4-9897-a9304a2de5c8
+                 * @example 7ba80a58-318a-44b8-96fb-80dd249ad847
                  */
                 id: string;
             };
@@ -2316,7 +2316,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 6a7d57da-8ecd-4f83-8bf6-4328723e39f0
+                 * @example 9f6d7284-0beb-49f8-8730-f96b795a2541
                  */
                 id: string;
             };
@@ -2348,7 +2348,7 @@ export interface operations {
             path: {
                 /**
                  * @description NPQ application ID.
-                 * @example 13bd96e2-68ff-4279-a315-273869be8f9c
+                 * @example 0feba15f-0477-40f8-8aa2-55ba7392be23
                  */
                 id: string;
             };
@@ -2437,7 +2437,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
+                 * @example b4b6df6b-b3ca-4a8c-8969-b468efac58cf
                  */
                 id: string;
             };
@@ -2468,7 +2468,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 3f08c7bc-bbce-4154-8ce4-a5aa93bf7af3
+                 * @example 121f3dd7-4077-4216-a2c6-b3bbcfbd4949
                  */
                 id: string;
             };
@@ -2529,7 +2529,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 98c98017-58f7-474a-bd65-e9747243eb72
+                 * @example 8a78bc4e-c246-4167-9dfe-61c5e8bc67e6
                  */
                 id: string;
             };
@@ -2590,7 +2590,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 7594eb78-8a8d-4033-a458-7b00fd8c8e6f
+                 * @example 804d6f3e-f0df-4384-8e55-f042da223ab2
                  */
                 id: string;
             };
@@ -2649,7 +2649,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of a participant resource).
-                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
+                 * @example b4b6df6b-b3ca-4a8c-8969-b468efac58cf
                  */
                 id: string;
             };
@@ -2742,7 +2742,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 34b835ce-071d-4e6e-a95c-fe2a6438c41c
+                 * @example b4b6df6b-b3ca-4a8c-8969-b468efac58cf
                  */
                 participant_id: string;
             };
@@ -2772,7 +2772,7 @@ export interface operations {
             path: {
                 /**
                  * @description Participant ID (the `id` of an NPQ participant).
-                 * @example 0feba15f-0477-40f8-8aa2-55ba7392be23
+                 * @example db53542f-39ab-4e6f-898c-69e1eace8e7c
                  */
                 participant_id: string;
             };

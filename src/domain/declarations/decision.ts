@@ -1,7 +1,7 @@
 import { Prisma, type DeclarationState, type ProfileType } from '../../../generated/prisma/client.ts';
-import type { Validation } from '../shared/errors.ts';
-import { ValidationErrors } from '../shared/errors.ts';
+import { ValidationErrors, type Validation } from '../shared/errors.ts';
 import type { Db } from '../shared/db.ts';
+import { statementLinesFrom } from '../statements/attach.ts';
 import { stateChangesFrom, type Actor } from './history.ts';
 import type { DeclarationRequest } from './validation.ts';
 
@@ -96,11 +96,7 @@ export async function insertDeclaration(db: Db, input: RecordInput, row: NewDecl
       RETURNING id AS declaration_id, NULL::text AS from_state, state, state_reason
     ),
     history AS (${stateChangesFrom(Prisma.sql`declaration AS change`, input.actor)}),
-    line AS (
-      INSERT INTO statement_line_items (id, statement_id, participant_declaration_id, state, created_at, updated_at)
-      SELECT gen_random_uuid(), ${statementId}::uuid, declaration_id, state, ${row.createdAt}::timestamptz, ${row.createdAt}::timestamptz
-        FROM declaration WHERE ${statementId}::uuid IS NOT NULL
-    ),
+    ${statementId ? Prisma.sql`line AS (${statementLinesFrom(statementId, Prisma.sql`declaration AS made`, row.createdAt)}),` : Prisma.empty}
     attempt AS (${attemptsFrom(input, row.userId, 'created', Prisma.sql`declaration AS made`)})
     SELECT count(*) AS inserted FROM declaration`;
   return Number(result!.inserted) > 0;

@@ -1,4 +1,4 @@
-import type { DeclarationState, StatementType } from '../../../generated/prisma/client.ts';
+import { Prisma, type DeclarationState, type StatementType } from '../../../generated/prisma/client.ts';
 import type { Db } from '../shared/db.ts';
 import { isoDate, utcDate } from '../shared/time.ts';
 
@@ -55,9 +55,18 @@ export async function lockNextOutputStatement(
 }
 
 export async function addStatementLine(db: Db, statementId: string, declarationId: string, state: DeclarationState, now: Date): Promise<void> {
-  await db.statementLineItem.create({
-    data: { statementId, participantDeclarationId: declarationId, state, createdAt: now, updatedAt: now },
-  });
+  await db.$executeRaw`${statementLinesFrom(statementId, Prisma.sql`(SELECT ${declarationId}::uuid AS declaration_id, ${state} AS state) AS made`, now)}`;
+}
+
+/**
+ * The statement-line insert: a line on the statement for each row of `source` (aliased `made`,
+ * with `declaration_id` and the declaration's `state`), for statements that write several things at once.
+ */
+export function statementLinesFrom(statementId: string, source: Prisma.Sql, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO statement_line_items (id, statement_id, participant_declaration_id, state, created_at, updated_at)
+    SELECT gen_random_uuid(), ${statementId}::uuid, made.declaration_id, made.state::declaration_state, ${now}::timestamptz, ${now}::timestamptz
+      FROM ${source}`;
 }
 
 /** Puts a line for the declaration on the next output statement; null when there is none. */
